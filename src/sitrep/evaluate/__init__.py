@@ -1,0 +1,1 @@
+"""Evaluation of sitrep against corpora with gold labels (kept outside the project)."""

@@ -1,0 +1,191 @@
+"""Place mentions to gazetteer entries, or an explicit ambiguous/unresolved.
+
+:class:`GazetteerGeocoder` scores every entry a mention's name can denote by
+population, by whether the name is the entry's main name, by the kind of
+entry, and by the document's context: the countries and admin-1 areas that
+the document's other places resolve to. It resolves in two passes so that
+"Pokrovsk" in a story that also names Donetsk Oblast goes to the Ukrainian
+town. It never drops a mention: no entry gives ``unresolved``; two far-apart
+entries with close scores give ``ambiguous`` with ranked candidates (the top
+one filling the fields).
+
+Stage id: ``resolve.places.gazetteer.v1``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sitrep.model import PlaceCandidate, PlaceMention
+from sitrep.resolve.gazetteer import Gazetteer, GazetteerEntry, haversine_km
+
+STAGE_ID = "resolve.places.gazetteer.v1"
+AMBIGUITY_MARGIN = 1.0
+AMBIGUITY_KM = 100.0
+MAX_CANDIDATES = 5
+
+_PRECISION = {"city": "point", "admin1": "admin1", "country": "country", "region": "region"}
+
+
+@dataclass(frozen=True)
+class PlaceSpan:
+    """A place name found in the text, before resolution."""
+
+    text: str
+    start: int
+    end: int
+    name: str  # the part to look up (without a direction word)
+    direction: str | None = None  # "eastern" in "eastern Ukraine"
+    label: str = "GPE"
+
+
+@dataclass
+class _Scored:
+    entry: GazetteerEntry
+    score: float
+
+
+class GazetteerGeocoder:
+    def __init__(self, gazetteer: Gazetteer, *, focus_countries: Sequence[str] = ()) -> None:
+        self.gazetteer = gazetteer
+        self.focus_countries = frozenset(focus_countries)
+
+    def resolve(self, spans: Sequence[PlaceSpan]) -> list[PlaceMention]:
+        candidates = [self._candidates(span) for span in spans]
+        first = [self._rank(span, cands, Counter(), Counter()) for span, cands in zip(spans, candidates)]
+        countries: Counter[str] = Counter()
+        admins: Counter[str] = Counter()
+        for ranked in first:
+            if not ranked:
+                continue
+            top = ranked[0].entry
+            if len(ranked) > 1 and ranked[0].score - ranked[1].score < AMBIGUITY_MARGIN:
+                continue
+            if top.country_code:
+                countries[top.country_code] += 1
+            if top.admin1_code and top.kind in ("city", "admin1"):
+                admins[top.admin1_code] += 1
+        results: list[PlaceMention] = []
+        for span, cands, ranked_first in zip(spans, candidates, first):
+            own_country = Counter()
+            own_admin = Counter()
+            if ranked_first and not (len(ranked_first) > 1 and ranked_first[0].score - ranked_first[1].score < AMBIGUITY_MARGIN):
+                top = ranked_first[0].entry
+                if top.country_code:
+                    own_country[top.country_code] = 1
+                if top.admin1_code and top.kind in ("city", "admin1"):
+                    own_admin[top.admin1_code] = 1
+            ranked = self._rank(span, cands, countries - own_country, admins - own_admin)
+            results.append(self._mention(span, ranked))
+        return results
+
+    def _candidates(self, span: PlaceSpan) -> tuple[GazetteerEntry, ...]:
+        entries = self.gazetteer.lookup(span.name)
+        if not entries and span.name.endswith("s") and " " in span.name:
+            entries = self.gazetteer.lookup(span.name[:-1])  # "Kharkiv and Sumy regions"
+        if not entries and span.name.lower().startswith("the "):
+            entries = self.gazetteer.lookup(span.name[4:])
+        # "Kyiv" is both the city and the city-as-admin-area: the city is meant.
+        city_names = {e.name for e in entries if e.kind == "city"}
+        return tuple(
+            e for e in entries
+            if not (e.kind == "admin1" and e.name.endswith(" City") and e.name[:-5] in city_names)
+        )
+
+    def _rank(
+        self,
+        span: PlaceSpan,
+        entries: Sequence[GazetteerEntry],
+        countries: Counter[str],
+        admins: Counter[str],
+    ) -> list[_Scored]:
+        scored = [_Scored(e, self._score(span, e, countries, admins)) for e in entries]
+        scored.sort(key=lambda s: (-s.score, -(s.entry.population), s.entry.place_id))
+        return scored
+
+    def _score(
+        self, span: PlaceSpan, entry: GazetteerEntry, countries: Counter[str], admins: Counter[str]
+    ) -> float:
+        score = math.log10(entry.population + 1)
+        if entry.primary:
+            score += 1.5
+        score += {"country": 4.0, "admin1": 2.5, "region": 3.0, "city": 0.0}[entry.kind]
+        if entry.country_code and countries[entry.country_code]:
+            score += 2.0 + min(2.0, 0.5 * countries[entry.country_code])
+        if entry.admin1_code and admins[entry.admin1_code]:
+            score += 2.0
+        if entry.country_code in self.focus_countries:
+            score += 0.75
+        if span.label == "LOC" and entry.kind == "city":
+            score -= 1.0
+        return score
+
+    def _mention(self, span: PlaceSpan, ranked: list[_Scored]) -> PlaceMention:
+        if not ranked:
+            return PlaceMention(text=span.text, start=span.start, end=span.end, status="unresolved", extractor=STAGE_ID)
+        top = ranked[0]
+        status = "resolved"
+        if len(ranked) > 1:
+            second = ranked[1]
+            if top.score - second.score < AMBIGUITY_MARGIN and _far_apart(top.entry, second.entry):
+                status = "ambiguous"
+        candidates = tuple(_candidate(s) for s in ranked[:MAX_CANDIDATES]) if status == "ambiguous" or len(ranked) > 1 else ()
+        entry = top.entry
+        if span.direction and entry.kind in ("country", "admin1", "region"):
+            return PlaceMention(
+                text=span.text,
+                start=span.start,
+                end=span.end,
+                status=status,  # type: ignore[arg-type]
+                precision="region",
+                name=f"{span.direction} {entry.name}",
+                country_code=entry.country_code,
+                admin1=entry.admin1_name if entry.kind == "admin1" else None,
+                admin1_code=entry.admin1_code if entry.kind == "admin1" else None,
+                feature_code="RGN",
+                candidates=candidates,
+                extractor=STAGE_ID,
+            )
+        return PlaceMention(
+            text=span.text,
+            start=span.start,
+            end=span.end,
+            status=status,  # type: ignore[arg-type]
+            precision=_PRECISION[entry.kind],  # type: ignore[arg-type]
+            name=entry.name,
+            geonames_id=entry.geonames_id,
+            lat=entry.lat,
+            lon=entry.lon,
+            country_code=entry.country_code,
+            admin1=entry.admin1_name,
+            admin1_code=entry.admin1_code,
+            feature_code=entry.feature_code,
+            candidates=candidates,
+            extractor=STAGE_ID,
+        )
+
+
+def _far_apart(a: GazetteerEntry, b: GazetteerEntry) -> bool:
+    if a.country_code != b.country_code:
+        return True
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return a.kind != b.kind
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) > AMBIGUITY_KM
+
+
+def _candidate(scored: _Scored) -> PlaceCandidate:
+    e = scored.entry
+    return PlaceCandidate(
+        geonames_id=e.geonames_id,
+        name=e.name,
+        country_code=e.country_code,
+        admin1=e.admin1_name,
+        feature_code=e.feature_code,
+        lat=e.lat,
+        lon=e.lon,
+        population=e.population,
+        score=round(scored.score, 3),
+    )
