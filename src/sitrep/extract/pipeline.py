@@ -50,6 +50,10 @@ _EXTRA_TIME = re.compile(
     r"|(?:last|this past) (?:week|weekend|month|year)"
     r"|(?:on |last )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?: (?:morning|afternoon|evening|night))?)\b"
 )
+_SETTLEMENT_CUE = re.compile(
+    r"\b(?:village|town|settlement|hamlet|city|township|urban-type settlement|community) of "
+    r"(?P<name>[A-ZА-ЯІЇЄҐ][\w’'-]+(?: [A-ZА-ЯІЇЄҐ][\w’'-]+)?)"
+)
 _LEADING_PREPOSITION = re.compile(r"^(?:on|in|during|at|by|over|from) ", re.IGNORECASE)
 
 
@@ -155,6 +159,13 @@ def place_spans(doc: Doc) -> list[PlaceSpan]:
             direction = doc[ent.start].lower_
             name = doc.text[doc[ent.start + 1].idx : end]
         spans.append(PlaceSpan(doc.text[start:end], start, end, name, direction, ent.label_))
+    # Settlements the NER does not know, named by a cue: "the village of Chornoluzhka".
+    for m in _SETTLEMENT_CUE.finditer(doc.text):
+        start, end = m.start("name"), m.end("name")
+        if any(s.start < end and start < s.end for s in spans):
+            continue
+        spans.append(PlaceSpan(doc.text[start:end], start, end, m.group("name"), None, "GPE"))
+    spans.sort(key=lambda s: s.start)
     return spans
 
 
@@ -163,11 +174,7 @@ def date_spans(doc: Doc) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ in _DATE_LABELS:
-            start, end = ent.start_char, ent.end_char
-            before = doc[ent.start - 1] if ent.start > 0 else None
-            if before is not None and before.lower_ == "since":
-                start = before.idx
-            found.append((start, end))
+            found.append((ent.start_char, ent.end_char))
     for m in _EXTRA_TIME.finditer(doc.text):
         start, end = m.start(), m.end()
         lead = _LEADING_PREPOSITION.match(m.group(0))

@@ -101,6 +101,10 @@ _NOUN_KIND = {
     "prisoners": "detained", "detainees": "detained", "hostages": "detained", "captives": "detained",
 }
 _SKIP_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL"})
+_STREET = re.compile(
+    r"\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Boulevard|Blvd\.?|Square"
+    r"|Prospekt|Prospect|Highway|Drive|Embankment|Alley|Lane)\b"
+)
 _AGE = re.compile(r"^\s?-?(year|years|yr)[- ]old|^\s?-?(month|week|day)[- ]old", re.IGNORECASE)
 
 
@@ -223,6 +227,8 @@ class QuantityExtractor:
             if token.ent_type_ in _SKIP_ENTS:
                 if token.ent_type_ != "DATE" or not _looks_count(doc, span):
                     return True
+        if _STREET.match(doc.text, match.end):
+            return True  # an address: "14 Sadova Street"
         after = doc.text[match.end : match.end + 12]
         if _AGE.search(after) or after.startswith(("%", " percent", " per cent", "th", "st ", "nd ", "rd ")):
             return True
@@ -298,25 +304,28 @@ def _unit_text(noun: Token) -> str:
 def _kind_from_context(doc: Doc, span: Span, noun: Token | None) -> str:
     """Read killed/injured/evacuated... from the words around the counted noun."""
     anchor = noun if noun is not None else span[-1]
-    words: list[str] = []
     # The noun's own modifiers: "three dead soldiers", "civilians killed".
-    for child in anchor.children:
-        words.extend((child.lower_, child.lemma_.lower()))
-    # Up the tree: the verb that kills/evacuates the noun, and its clausal children.
+    kind = _kind_of(w for child in anchor.children for w in (child.lower_, child.lemma_.lower()))
+    if kind is not None:
+        return kind
+    # Up the tree, nearest first: the verb that kills/evacuates the noun, then its clausal children.
     node = anchor
     for _ in range(4):
         if node.head is node:
             break
         node = node.head
-        words.extend((node.lower_, node.lemma_.lower()))
-        for child in node.children:
-            if child.dep_ in ("xcomp", "acomp", "conj", "acl", "advcl", "ccomp", "dobj", "attr", "oprd"):
-                words.extend((child.lower_, child.lemma_.lower()))
+        kind = _kind_of((node.lower_, node.lemma_.lower()))
+        if kind is None:
+            kind = _kind_of(
+                w
+                for child in node.children
+                if child.dep_ in ("xcomp", "acomp", "acl", "advcl", "oprd") and child.i != anchor.i
+                for w in (child.lower_, child.lemma_.lower())
+            )
+        if kind is not None:
+            return kind
         if node.pos_ == "VERB" and node.dep_ not in ("xcomp", "conj", "acl", "relcl", "advcl"):
             break
-    kind = _kind_of(words)
-    if kind is not None:
-        return kind
     sentence = span.sent
     window = doc[max(sentence.start, span.start - 4) : min(sentence.end, span.end + 6)]
     kind = _kind_of([w for t in window for w in (t.lower_, t.lemma_.lower())])

@@ -39,7 +39,9 @@ _DONATION_ANCHOR = _rx(
     r"|\bif you (value|appreciate|rely on|like) (our|this|what)\b"
     r"|\bwe (rely|depend) on (readers|you|our readers)\b"
     r"|^(please )?(support|donate to|fund) us\b"
-    r"|^a (note|message) from (the|our) (editors?|team|newsroom)\b)"
+    r"|^a (note|message) from (the|our) (editors?|team|newsroom)\b"
+    r"|\bcan you chip in\b|\bchip in\b.*\b(today|now|\$|€|£)"
+    r"|\breaders'? support (funds|keeps|makes|pays)\b)"
 )
 # Buttons and short calls to action inside an appeal.
 _DONATION_BUTTON = _rx(
@@ -58,7 +60,7 @@ _DONATION_BODY = _rx(
 
 _SUBSCRIPTION = _rx(
     r"(\bsign up\b.*\b(newsletter|briefing|updates|alerts|email)"
-    r"|\bsubscribe (to|for|now|today|here)\b|^subscribe[.!]?$"
+    r"|^subscribe (to|for) (our|the|my)\b|^subscribe( now| today| here)?[.!]?$"
     r"|\b(get|receive) (our|the|a) [\w\s'-]{0,40}(newsletter|briefing|digest|alerts?)\b"
     r"|\b(straight|directly|delivered) (to|into) your inbox\b"
     r"|^enter your (e-?mail|email address)\b|^(your )?e-?mail( address)?:?$"
@@ -172,7 +174,11 @@ def find_furniture(raw: str) -> list[Removed]:
         if _RELATED_HEADER.search(line.text):
             i = _mark_block(lines, reasons, i, "related_links", _continues_related)
             continue
-        reasons[i] = _classify_single(line.text)
+        reason = _classify_single(line.text)
+        reasons[i] = reason
+        if reason == "subscription_prompt":
+            i = _mark_block(lines, reasons, i, reason, _continues_subscription)
+            continue
         i += 1
     removed: list[Removed] = []
     for line, reason in zip(lines, reasons):
@@ -193,7 +199,19 @@ def _continues_appeal(text: str) -> bool:
 
 
 def _continues_related(text: str) -> bool:
-    return _is_headline_like(text)
+    return _is_headline_like(text) and _classify_single(text) is None
+
+
+_SUBSCRIPTION_PITCH = _rx(
+    r"\b(inbox|digest|newsletter|e-?mail|subscribe|sign up|unsubscribe|privacy (policy|notice)|briefing)\b"
+)
+
+
+def _continues_subscription(text: str) -> bool:
+    """Lines of a newsletter box: its pitch, its e-mail field, its button."""
+    if len(text) > 200:
+        return False
+    return bool(_SUBSCRIPTION.search(text) or _SUBSCRIPTION_PITCH.search(text) or _DONATION_BUTTON.search(text))
 
 
 def _mark_block(
@@ -211,7 +229,7 @@ def _mark_block(
         text = lines[j].text
         if not text:
             blanks += 1
-            if blanks > 1 and reason == "related_links":
+            if blanks > 1 or reason == "subscription_prompt":
                 break
             j += 1
             continue

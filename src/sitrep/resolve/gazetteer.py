@@ -32,7 +32,7 @@ from pathlib import Path
 from sitrep.errors import GazetteerError
 
 STAGE_ID = "resolve.gazetteer.geonames.v1"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _APOSTROPHES = re.compile(r"[’'ʼ`´‘ʹ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,]+")
@@ -166,6 +166,7 @@ class GazetteerBuilder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._countries: list[tuple[str, str]] = []
 
     def build(self) -> Path:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -203,6 +204,7 @@ class GazetteerBuilder:
                 lon REAL,
                 population INTEGER NOT NULL
             );
+            CREATE TABLE countries (country_code TEXT PRIMARY KEY, neighbours TEXT NOT NULL);
             CREATE TABLE names (
                 norm TEXT NOT NULL,
                 name TEXT NOT NULL,
@@ -251,6 +253,7 @@ class GazetteerBuilder:
             next_id += 1
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
         con.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
+        con.executemany("INSERT INTO countries VALUES (?,?)", self._countries)
         con.execute("CREATE INDEX names_norm ON names(norm)")
         con.executemany(
             "INSERT INTO meta VALUES (?, ?)",
@@ -292,6 +295,7 @@ class GazetteerBuilder:
             acc[2] += 1
         for info in countries.values():
             cc = str(info["iso"])
+            self._countries.append((cc, str(info.get("neighbours") or "")))
             acc = sums.get(cc)
             lat = acc[0] / acc[2] if acc else None
             lon = acc[1] / acc[2] if acc else None
@@ -453,6 +457,7 @@ class Gazetteer:
         self._con = connection
         self.path = path
         self._cache: dict[str, tuple[GazetteerEntry, ...]] = {}
+        self._neighbours: dict[str, tuple[str, ...]] | None = None
 
     @classmethod
     def open(cls, path: Path, *, build: bool = True) -> Gazetteer:
@@ -507,6 +512,13 @@ class Gazetteer:
         query = f"""SELECT n.norm, p.kind, p.population FROM names n JOIN places p ON p.place_id = n.place_id
                     WHERE p.kind != 'city' OR p.population >= ? OR p.country_code IN ({marks})"""
         yield from self._con.execute(query, (min_population, *focus))
+
+    def neighbours(self) -> dict[str, tuple[str, ...]]:
+        """Country code -> the codes of the countries bordering it."""
+        if self._neighbours is None:
+            rows = self._con.execute("SELECT country_code, neighbours FROM countries").fetchall()
+            self._neighbours = {cc: tuple(n for n in (ns or "").split(",") if n) for cc, ns in rows}
+        return self._neighbours
 
     def stats(self) -> dict[str, str]:
         return dict(self._con.execute("SELECT key, value FROM meta").fetchall())

@@ -52,6 +52,7 @@ class GazetteerGeocoder:
     def __init__(self, gazetteer: Gazetteer, *, focus_countries: Sequence[str] = ()) -> None:
         self.gazetteer = gazetteer
         self.focus_countries = frozenset(focus_countries)
+        self.neighbours = gazetteer.neighbours()
 
     def resolve(self, spans: Sequence[PlaceSpan]) -> list[PlaceMention]:
         candidates = [self._candidates(span) for span in spans]
@@ -111,12 +112,14 @@ class GazetteerGeocoder:
     ) -> float:
         score = math.log10(entry.population + 1)
         if entry.primary:
-            score += 1.5
+            score += 1.0
         score += {"country": 4.0, "admin1": 2.5, "region": 3.0, "city": 0.0}[entry.kind]
         if entry.country_code and countries[entry.country_code]:
             score += 2.0 + min(2.0, 0.5 * countries[entry.country_code])
         if entry.admin1_code and admins[entry.admin1_code]:
             score += 2.0
+        elif entry.country_code and any(n in countries for n in self.neighbours.get(entry.country_code, ())):
+            score += 0.75
         if entry.country_code in self.focus_countries:
             score += 0.75
         if span.label == "LOC" and entry.kind == "city":
