@@ -100,6 +100,7 @@ def test_lgl_reader_reads_gaztags_and_counts_quirks() -> None:
     assert corpus.quirks == CorpusQuirks(
         bad_offsets=1, no_gazetteer_entry=1, bad_coordinates=1, articles_without_text=1
     )
+    assert second.quirks == CorpusQuirks(bad_offsets=1, bad_coordinates=1)
 
 
 def test_tr_news_reader_realigns_drifting_offsets() -> None:
@@ -385,4 +386,6 @@ def test_evaluate_geoparsing_limit_and_progress(capsys: pytest.CaptureFixture[st
     assert len(extractor.seen) == 1
     assert report.articles == 1
     assert report.recognition.gold == 4
+    # Quirks of the articles evaluated, not of the whole file.
+    assert report.quirks == CorpusQuirks(no_gazetteer_entry=1)
     assert "lgl_sample" in capsys.readouterr().err

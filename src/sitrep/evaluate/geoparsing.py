@@ -66,15 +66,6 @@ class GoldToponym:
 
 
 @dataclass(frozen=True)
-class GoldArticle:
-    id: str
-    text: str
-    toponyms: tuple[GoldToponym, ...]
-    title: str | None = None
-    url: str | None = None
-
-
-@dataclass(frozen=True)
 class CorpusQuirks:
     """Counts of rows the reader (or the driver) had to repair or skip."""
 
@@ -96,6 +87,16 @@ class CorpusQuirks:
 
     def nonzero(self) -> tuple[tuple[str, int], ...]:
         return tuple((f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name))
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    id: str
+    text: str
+    toponyms: tuple[GoldToponym, ...]
+    title: str | None = None
+    url: str | None = None
+    quirks: CorpusQuirks = CorpusQuirks()
 
 
 @dataclass(frozen=True)
@@ -203,9 +204,8 @@ def read_corpus(path: str | Path) -> GoldCorpus:
             toponyms, found = _read_geovirus_locations(element, text)
         quirks += found
         url = _clean(element.findtext("url")) or _clean(element.findtext("source"))
-        articles.append(
-            GoldArticle(article_id, text, toponyms, _clean(element.findtext("title")), url)
-        )
+        title = _clean(element.findtext("title"))
+        articles.append(GoldArticle(article_id, text, toponyms, title, url, found))
     return GoldCorpus(path.stem, corpus_format, tuple(articles), quirks)
 
 
@@ -539,6 +539,8 @@ def evaluate_geoparsing(
     scored_articles: list[GoldArticle] = []
     predictions: list[tuple[PlaceMention, ...]] = []
     quirks = corpus.quirks
+    if limit is not None:
+        quirks = sum((article.quirks for article in articles), CorpusQuirks())
     for article in articles:
         found = extractions.get(article.id)
         if found is None:

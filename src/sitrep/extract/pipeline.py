@@ -54,6 +54,7 @@ _SETTLEMENT_CUE = re.compile(
     r"\b(?:village|town|settlement|hamlet|city|township|urban-type settlement|community) of "
     r"(?P<name>[A-ZА-ЯІЇЄҐ][\w’'-]+(?: [A-ZА-ЯІЇЄҐ][\w’'-]+)?)"
 )
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish)")
 _LEADING_PREPOSITION = re.compile(r"^(?:on|in|during|at|by|over|from) ", re.IGNORECASE)
 
 
@@ -145,8 +146,12 @@ def _trim(span: Span) -> tuple[int, int]:
 def place_spans(doc: Doc) -> list[PlaceSpan]:
     """Every GPE/LOC entity as a place span, with a direction word if one precedes it."""
     spans: list[PlaceSpan] = []
+    # Surnames the NER also tags GPE elsewhere ("Scholz", "Blinken") are people.
+    person_words = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS:
+            continue
+        if len(ent) == 1 and (ent.text in person_words or _DEMONYM.fullmatch(ent.text)):
             continue
         start, end = _trim(ent)
         name = doc.text[start:end]

@@ -101,6 +101,9 @@ _RELATED_HEADER = _rx(
 )
 _RELATED_INLINE = _rx(r"^(read more|related|also read|read also|see also|watch)\s*:\s*\S.{0,200}$")
 
+# Attribution marks a line as reporting, even next to a box that uses the same words.
+_REPORTED_SPEECH = _rx(r"\b(said|says|told|according to|reported)\b")
+
 _NAV_SEPARATOR = re.compile(r"\s+[|›»>/•·]\s+")
 
 
@@ -148,7 +151,7 @@ def _classify_single(text: str) -> str | None:
         return "share_prompt"
     if _CREDIT.search(text):
         return "reporting_credit"
-    if len(text) <= 250 and _SUBSCRIPTION.search(text):
+    if len(text) <= 250 and _SUBSCRIPTION.search(text) and not _REPORTED_SPEECH.search(text):
         return "subscription_prompt"
     if _RELATED_INLINE.search(text):
         return "related_links"
@@ -194,12 +197,13 @@ def _continues_appeal(text: str) -> bool:
     return bool(
         _DONATION_BUTTON.search(text)
         or _DONATION_ANCHOR.search(text)
-        or (len(text) <= 600 and _DONATION_BODY.search(text))
+        or (len(text) <= 600 and _DONATION_BODY.search(text) and not _REPORTED_SPEECH.search(text))
     )
 
 
 def _continues_related(text: str) -> bool:
-    return _is_headline_like(text) and _classify_single(text) is None
+    # A donation appeal right after the links starts its own block.
+    return _is_headline_like(text) and _classify_single(text) is None and not _DONATION_ANCHOR.search(text)
 
 
 _SUBSCRIPTION_PITCH = _rx(
@@ -211,7 +215,9 @@ def _continues_subscription(text: str) -> bool:
     """Lines of a newsletter box: its pitch, its e-mail field, its button."""
     if len(text) > 200:
         return False
-    return bool(_SUBSCRIPTION.search(text) or _SUBSCRIPTION_PITCH.search(text) or _DONATION_BUTTON.search(text))
+    if _SUBSCRIPTION.search(text) or _DONATION_BUTTON.search(text):
+        return True
+    return bool(_SUBSCRIPTION_PITCH.search(text)) and not _REPORTED_SPEECH.search(text)
 
 
 def _mark_block(

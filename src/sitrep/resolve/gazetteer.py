@@ -32,7 +32,7 @@ from pathlib import Path
 from sitrep.errors import GazetteerError
 
 STAGE_ID = "resolve.gazetteer.geonames.v1"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _APOSTROPHES = re.compile(r"[’'ʼ`´‘ʹ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,]+")
@@ -94,6 +94,9 @@ REGIONS: tuple[tuple[str, str | None, tuple[str, ...], float | None, float | Non
     ("Donbas", "UA", ("Donbas", "Donbass", "the Donbas", "the Donbass"), 48.0, 38.5),
     ("Crimea", "UA", ("Crimea", "Crimean Peninsula", "the Crimean Peninsula"), 45.3, 34.4),
     ("Siberia", "RU", ("Siberia",), None, None),
+    ("Soviet Union", None, ("Soviet Union", "the Soviet Union", "USSR", "U.S.S.R."), None, None),
+    ("Baltic states", None, ("Baltic states", "Baltic States", "the Baltics", "Baltics"), None, None),
+    ("Mediterranean", None, ("Mediterranean", "the Mediterranean"), None, None),
     ("Caucasus", None, ("Caucasus", "the Caucasus", "North Caucasus"), None, None),
     ("Balkans", None, ("Balkans", "the Balkans"), None, None),
     ("Middle East", None, ("Middle East", "the Middle East"), None, None),

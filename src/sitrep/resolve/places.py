@@ -89,6 +89,8 @@ class GazetteerGeocoder:
             entries = self.gazetteer.lookup(span.name[:-1])  # "Kharkiv and Sumy regions"
         if not entries and span.name.lower().startswith("the "):
             entries = self.gazetteer.lookup(span.name[4:])
+        if not entries and span.name.lower().endswith(" city"):
+            entries = tuple(e for e in self.gazetteer.lookup(span.name[:-5]) if e.kind == "city")
         # "Kyiv" is both the city and the city-as-admin-area: the city is meant.
         city_names = {e.name for e in entries if e.kind == "city"}
         return tuple(
