@@ -17,6 +17,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI_DOC = ROOT / "docs" / "cli.md"
@@ -61,9 +62,11 @@ def fixed_width_help(parser: argparse.ArgumentParser) -> str:
     original = parser.formatter_class
 
     def formatter(prog: str) -> argparse.HelpFormatter:
-        return original(prog, width=WIDTH)
+        make: Any = original  # typeshed types formatter classes as taking prog only
+        made: argparse.HelpFormatter = make(prog=prog, width=WIDTH)
+        return made
 
-    parser.formatter_class = formatter  # type: ignore[assignment]
+    parser.formatter_class = formatter
     try:
         return parser.format_help()
     finally:

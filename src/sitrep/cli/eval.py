@@ -38,6 +38,8 @@ def _geoparsing(args: argparse.Namespace) -> int:
 
     settings = load_settings(data_dir=args.data_dir)
     extractor = Extractor.load(settings)
-    report = evaluate_geoparsing(args.file, extractor, limit=args.limit, progress=not args.no_progress and sys.stderr.isatty())
+    report = evaluate_geoparsing(
+        args.file, extractor, limit=args.limit, progress=not args.no_progress and sys.stderr.isatty()
+    )
     print(format_report(report))
     return 0

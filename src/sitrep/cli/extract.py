@@ -119,12 +119,33 @@ def format_table(extraction: Extraction) -> str:
         f"   id {doc.id}  published {doc.published_at or 'unknown'}  outlet {doc.outlet or '-'}  "
         f"removed {len(doc.removed)} part(s): {', '.join(sorted({r.reason for r in doc.removed})) or '-'}",
     ]
-    lines.extend(_rows("places", extraction.places, lambda p: f"{p.text!r:28} {p.status:10} {p.precision or '-':8} "
-                       f"{p.name or '-'} ({p.country_code or '-'}, {p.admin1 or '-'})"))
-    lines.extend(_rows("dates", extraction.dates, lambda d: f"{d.text!r:28} {d.status:10} "
-                       f"{d.date_start or '?'}..{d.date_end or '?'} {d.precision or ''}"))
-    lines.extend(_rows("figures", extraction.quantities, lambda q: f"{q.text!r:28} {q.kind:11} value={q.value:g} "
-                       f"{q.qualifier} low={_num(q.low)} high={_num(q.high)} unit={q.unit or '-'}"))
+    lines.extend(
+        _rows(
+            "places",
+            extraction.places,
+            lambda p: (
+                f"{p.text!r:28} {p.status:10} {p.precision or '-':8} "
+                f"{p.name or '-'} ({p.country_code or '-'}, {p.admin1 or '-'})"
+            ),
+        )
+    )
+    lines.extend(
+        _rows(
+            "dates",
+            extraction.dates,
+            lambda d: f"{d.text!r:28} {d.status:10} {d.date_start or '?'}..{d.date_end or '?'} {d.precision or ''}",
+        )
+    )
+    lines.extend(
+        _rows(
+            "figures",
+            extraction.quantities,
+            lambda q: (
+                f"{q.text!r:28} {q.kind:11} value={q.value:g} "
+                f"{q.qualifier} low={_num(q.low)} high={_num(q.high)} unit={q.unit or '-'}"
+            ),
+        )
+    )
     return "\n".join(lines)
 
 

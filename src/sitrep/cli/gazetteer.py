@@ -18,7 +18,9 @@ def register(commands: Any) -> None:
         description="Build or inspect the offline place index (GeoNames cities500, ISO 3166).",
     )
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    build = sub.add_parser("build", help="(re)build the index in the data directory", description="(Re)build the index.")
+    build = sub.add_parser(
+        "build", help="(re)build the index in the data directory", description="(Re)build the index."
+    )
     build.add_argument("--data-dir", help="folder for the index (default: setting data_dir)")
     build.set_defaults(handler=_build)
     info = sub.add_parser("info", help="print where the index is and what it holds", description="Describe the index.")

@@ -42,14 +42,17 @@ class GazetteerRuler:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         taken = -1
+        # Token.is_sent_start scans the whole doc on every call: read sentence starts once.
+        starts = frozenset(sent.start for sent in doc.sents) if doc.has_annotation("SENT_START") else frozenset({0})
+        text = doc.text  # Doc.text joins every token on each access: read it once
         for token in doc:
             if token.i <= taken or not _capitalised(token.text):
                 continue
-            found = self._longest_match(doc, token.i)
+            found = self._longest_match(doc, text, token.i, starts)
             if found is None:
                 continue
             end, kind, population = found
-            if not self._accept(doc, token.i, end, kind, population):
+            if not self._accept(doc, token.i, end, kind, population, starts):
                 continue
             spans.append(Span(doc, token.i, end, label="LOC" if kind == "region" else "GPE"))
             taken = end - 1
@@ -57,18 +60,19 @@ class GazetteerRuler:
             doc.set_ents(spans, default="unmodified")
         return doc
 
-    def _longest_match(self, doc: Doc, start: int) -> tuple[int, str, int] | None:
+    def _longest_match(
+        self, doc: Doc, text: str, start: int, starts: frozenset[int]
+    ) -> tuple[int, str, int] | None:
         best: tuple[int, str, int] | None = None
         first = doc[start]
         limit = min(len(doc), start + MAX_NAME_TOKENS)
         for end in range(start + 1, limit + 1):
             last = doc[end - 1]
-            if last.is_sent_start and end - 1 > start:
+            if end - 1 > start and (end - 1) in starts:
                 break
             if last.is_punct and last.text not in ("-", "'", "’", "."):
                 break
-            text = doc.text[first.idx : last.idx + len(last.text)]
-            norm = normalize_name(text)
+            norm = normalize_name(text[first.idx : last.idx + len(last.text)])
             hit = self.names.get(norm)
             if hit is None and last.lower_ in ("regions", "oblasts", "provinces"):
                 hit = self.names.get(norm[:-1])
@@ -76,7 +80,9 @@ class GazetteerRuler:
                 best = (end, hit[0], hit[1])
         return best
 
-    def _accept(self, doc: Doc, start: int, end: int, kind: str, population: int) -> bool:
+    def _accept(
+        self, doc: Doc, start: int, end: int, kind: str, population: int, starts: frozenset[int]
+    ) -> bool:
         first = doc[start]
         single = end - start == 1
         if single and first.lower_ in _CALENDAR:
@@ -87,12 +93,12 @@ class GazetteerRuler:
         if single and len(first.text) < 3:
             return False
         following = doc[end] if end < len(doc) else None
-        if following is not None and _capitalised(following.text) and not following.is_sent_start:
+        if following is not None and _capitalised(following.text) and following.i not in starts:
             if kind == "city" and following.lower_ not in ("oblast", "region", "province"):
                 return False  # part of a longer name: "Vladimir Putin", "Kursk Nuclear Power Plant"
         if start > 0:
             previous = doc[start - 1]
-            if _capitalised(previous.text) and not previous.is_sent_start and not previous.is_punct:
+            if _capitalised(previous.text) and previous.i not in starts and not previous.is_punct:
                 if previous.lower_ not in ("the", "in", "of") and not big:
                     return False
         return True

@@ -100,8 +100,9 @@ class Extractor:
 
     def _dates(self, doc: Doc, published: date | None) -> list[DateMention]:
         mentions: list[DateMention] = []
+        text = doc.text
         for start, end in date_spans(doc):
-            quote = doc.text[start:end]
+            quote = text[start:end]
             result = self.dates.resolve(quote, published)
             if result is None:
                 continue
@@ -145,6 +146,7 @@ def _trim(span: Span) -> tuple[int, int]:
 
 def place_spans(doc: Doc) -> list[PlaceSpan]:
     """Every GPE/LOC entity as a place span, with a direction word if one precedes it."""
+    text = doc.text
     spans: list[PlaceSpan] = []
     # Surnames the NER also tags GPE elsewhere ("Scholz", "Blinken") are people.
     person_words = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
@@ -154,7 +156,7 @@ def place_spans(doc: Doc) -> list[PlaceSpan]:
         if len(ent) == 1 and (ent.text in person_words or _DEMONYM.fullmatch(ent.text)):
             continue
         start, end = _trim(ent)
-        name = doc.text[start:end]
+        name = text[start:end]
         direction = None
         before = doc[ent.start - 1] if ent.start > 0 else None
         if before is not None and before.lower_ in DIRECTIONS and before.i >= 0:
@@ -162,25 +164,26 @@ def place_spans(doc: Doc) -> list[PlaceSpan]:
             start = before.idx
         elif ent.label_ == "LOC" and doc[ent.start].lower_ in DIRECTIONS and len(ent) > 1:
             direction = doc[ent.start].lower_
-            name = doc.text[doc[ent.start + 1].idx : end]
-        spans.append(PlaceSpan(doc.text[start:end], start, end, name, direction, ent.label_))
+            name = text[doc[ent.start + 1].idx : end]
+        spans.append(PlaceSpan(text[start:end], start, end, name, direction, ent.label_))
     # Settlements the NER does not know, named by a cue: "the village of Chornoluzhka".
-    for m in _SETTLEMENT_CUE.finditer(doc.text):
+    for m in _SETTLEMENT_CUE.finditer(text):
         start, end = m.start("name"), m.end("name")
         if any(s.start < end and start < s.end for s in spans):
             continue
-        spans.append(PlaceSpan(doc.text[start:end], start, end, m.group("name"), None, "GPE"))
+        spans.append(PlaceSpan(text[start:end], start, end, m.group("name"), None, "GPE"))
     spans.sort(key=lambda s: s.start)
     return spans
 
 
 def date_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of time expressions: DATE/TIME entities plus sitrep's time words."""
+    text = doc.text
     found: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ in _DATE_LABELS:
             found.append((ent.start_char, ent.end_char))
-    for m in _EXTRA_TIME.finditer(doc.text):
+    for m in _EXTRA_TIME.finditer(text):
         start, end = m.start(), m.end()
         lead = _LEADING_PREPOSITION.match(m.group(0))
         if lead:
@@ -188,7 +191,7 @@ def date_spans(doc: Doc) -> list[tuple[int, int]]:
         if not any(s <= start and end <= e for s, e in found):
             found = [(s, e) for s, e in found if not (start <= s and e <= end)]
             found.append((start, end))
-    found = [_strip_edges(doc.text, s, e) for s, e in found]
+    found = [_strip_edges(text, s, e) for s, e in found]
     found = [(s, e) for s, e in found if e > s]
     found.sort()
     merged: list[tuple[int, int]] = []

@@ -199,10 +199,10 @@ class QuantityExtractor:
         text = doc.text
         for match in find_number_phrases(text):
             span = doc.char_span(match.start, match.end, alignment_mode="expand")
-            if span is None or self._excluded(doc, span, match):
+            if span is None or self._excluded(doc, text, span, match):
                 continue
             noun = _counted_noun(span)
-            unit, kind = self._unit_and_kind(doc, span, noun)
+            unit, kind = self._unit_and_kind(doc, text, span, noun)
             if kind is None:
                 continue
             quote = text[match.start : match.end]
@@ -222,20 +222,20 @@ class QuantityExtractor:
             )
         return results
 
-    def _excluded(self, doc: Doc, span: Span, match: _Match) -> bool:
+    def _excluded(self, doc: Doc, text: str, span: Span, match: _Match) -> bool:
         for token in span:
             if token.ent_type_ in _SKIP_ENTS:
                 if token.ent_type_ != "DATE" or not _looks_count(doc, span):
                     return True
-        if _STREET.match(doc.text, match.end):
+        if _STREET.match(text, match.end):
             return True  # an address: "14 Sadova Street"
-        after = doc.text[match.end : match.end + 12]
+        after = text[match.end : match.end + 12]
         if _AGE.search(after) or after.startswith(("%", " percent", " per cent", "th", "st ", "nd ", "rd ")):
             return True
-        before = doc.text[max(0, match.start - 2) : match.start]
+        before = text[max(0, match.start - 2) : match.start]
         if before.endswith(("$", "€", "£", "#", "№")) or before.endswith(("$ ", "€ ")):
             return True
-        if match.qualifier == "exact" and 1900 <= match.value <= 2100 and re.fullmatch(r"\d{4}", doc.text[match.start : match.end]):
+        if match.qualifier == "exact" and 1900 <= match.value <= 2100 and re.fullmatch(r"\d{4}", text[match.start : match.end]):
             return True
         last = span[-1]
         following = doc[last.i + 1] if last.i + 1 < len(doc) else None
@@ -245,8 +245,8 @@ class QuantityExtractor:
             return True
         return False
 
-    def _unit_and_kind(self, doc: Doc, span: Span, noun: Token | None) -> tuple[str | None, str | None]:
-        after = doc.text[span.end_char : span.end_char + 24].lower()
+    def _unit_and_kind(self, doc: Doc, text: str, span: Span, noun: Token | None) -> tuple[str | None, str | None]:
+        after = text[span.end_char : span.end_char + 24].lower()
         for area in AREA_UNITS:
             if after.lstrip().startswith(area):
                 return area, "area_km2"

@@ -25,8 +25,7 @@ def decode_bytes(data: bytes, *, source: str, max_bytes: int) -> str:
 
     if len(data) > max_bytes:
         raise InputError(
-            f"{source}: {len(data):,} bytes is over the limit of {max_bytes:,} "
-            "(setting max_input_bytes)",
+            f"{source}: {len(data):,} bytes is over the limit of {max_bytes:,} (setting max_input_bytes)",
             code="input.too_large",
         )
     if b"\x00" in data[:65536]:
@@ -35,7 +34,7 @@ def decode_bytes(data: bytes, *, source: str, max_bytes: int) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{source}: not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
+            f"{source}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
             "convert the file to UTF-8",
             code="input.encoding",
         ) from exc
@@ -46,8 +45,8 @@ def decode_bytes(data: bytes, *, source: str, max_bytes: int) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFC, Unix newlines, no control characters other than tab and newline."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFC, Unix newlines, no byte-order mark, no control characters other than tab and newline."""
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     return _CONTROL.sub(" ", text)
 
 
@@ -69,14 +68,13 @@ def parse_published(value: str | date | None, *, source: str = "--published") ->
         return datetime.fromisoformat(raw).isoformat()
     except ValueError as exc:
         raise InputError(
-            f"{source}: {raw!r} is not an ISO 8601 date or date-time (e.g. 2024-09-16 or "
-            "2024-09-16T08:30:00+00:00)",
+            f"{source}: {raw!r} is not an ISO 8601 date or date-time (e.g. 2024-09-16 or 2024-09-16T08:30:00+00:00)",
             code="input.published_invalid",
         ) from exc
 
 
 _ENGLISH_WORDS = frozenset(
-    "the of and to in a is that for on was with as by at from said has have were it its be are "
+    "the of and to in a is that for on was with as by at from said has have were it its be are "  # noqa: SIM905
     "this an not but after which who their had been they he she".split()
 )
 

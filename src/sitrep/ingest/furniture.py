@@ -75,12 +75,21 @@ _COOKIE = _rx(
     r"|^(accept|accept all|reject all|manage (preferences|cookies|settings)|i agree|got it)[.!]?$)"
 )
 
-_SOCIAL = r"(facebook|twitter|x|whatsapp|telegram|linkedin|reddit|email|e-mail|messenger|viber|print|copy link|pinterest|threads|bluesky)"
+_SOCIAL = (
+    r"(facebook|twitter|x|whatsapp|telegram|linkedin|reddit|email|e-mail|messenger|viber|print|copy link"
+    r"|pinterest|threads|bluesky)"
+)
 _SHARE = _rx(
     r"(^(share|tweet|email|print)( this| the)?( article| story| page| post)?( on " + _SOCIAL + r")?[:!.]?$"
-    r"|^share (on|via) " + _SOCIAL
-    + r"|^follow (us|\w+) on " + _SOCIAL
-    + r"|^(" + _SOCIAL + r")([\s|,/·•]+" + _SOCIAL + r")*$"
+    r"|^share (on|via) "
+    + _SOCIAL
+    + r"|^follow (us|\w+) on "
+    + _SOCIAL
+    + r"|^("
+    + _SOCIAL
+    + r")([\s|,/·•]+"
+    + _SOCIAL
+    + r")*$"
     r"|^click (here )?to share\b|^share this with\b)"
 )
 
@@ -184,7 +193,7 @@ def find_furniture(raw: str) -> list[Removed]:
             continue
         i += 1
     removed: list[Removed] = []
-    for line, reason in zip(lines, reasons):
+    for line, reason in zip(lines, reasons, strict=True):
         if reason is None:
             continue
         start = line.start + (len(raw[line.start : line.end]) - len(raw[line.start : line.end].lstrip()))
@@ -213,11 +222,9 @@ _SUBSCRIPTION_PITCH = _rx(
 
 def _continues_subscription(text: str) -> bool:
     """Lines of a newsletter box: its pitch, its e-mail field, its button."""
-    if len(text) > 200:
+    if len(text) > 200 or _REPORTED_SPEECH.search(text):
         return False
-    if _SUBSCRIPTION.search(text) or _DONATION_BUTTON.search(text):
-        return True
-    return bool(_SUBSCRIPTION_PITCH.search(text)) and not _REPORTED_SPEECH.search(text)
+    return bool(_SUBSCRIPTION.search(text) or _SUBSCRIPTION_PITCH.search(text) or _DONATION_BUTTON.search(text))
 
 
 def _mark_block(

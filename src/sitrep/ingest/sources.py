@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 import httpx
 
@@ -41,9 +41,7 @@ class InputOptions:
     transport: httpx.BaseTransport | None = None
 
 
-def read_inputs(
-    targets: Iterable[str], *, options: InputOptions, stdin: BinaryIO | None = None
-) -> Iterator[InputItem]:
+def read_inputs(targets: Iterable[str], *, options: InputOptions, stdin: BinaryIO | None = None) -> Iterator[InputItem]:
     """Documents or failures for each target: a path, a folder, ``-`` or a URL."""
 
     for target in targets:
@@ -80,28 +78,39 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def _read_file(path: Path, options: InputOptions) -> Iterator[InputItem]:
-    size = path.stat().st_size
-    if size > options.max_bytes:
-        raise InputError(
-            f"{path}: {size:,} bytes is over the limit of {options.max_bytes:,} (setting max_input_bytes)",
-            code="input.too_large",
-        )
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise InputError(
+                f"{path}: {size:,} bytes is over the limit of {options.max_bytes:,} (setting max_input_bytes)",
+                code="input.too_large",
+            )
+        data = path.read_bytes()
+    except OSError as exc:  # unreadable (permissions, removed meanwhile, I/O error): a failure, not a crash
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})", code="input.unreadable") from exc
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(data, source=str(path), options=options)
         return
     text = decode_bytes(data, source=str(path), max_bytes=options.max_bytes)
-    yield _document_from_string(text, source=str(path), options=options, html=suffix in HTML_SUFFIXES)
+    yield _document_from_string(
+        text, source=str(path), options=options, html=suffix in HTML_SUFFIXES, source_path=str(path)
+    )
 
 
 def _read_stdin(stream: BinaryIO, options: InputOptions) -> Iterator[InputItem]:
     data = stream.read(options.max_bytes + 1)
     text = decode_bytes(data, source="<stdin>", max_bytes=options.max_bytes)
-    if text.lstrip().startswith("{") and "\n" in text.strip():
+    if _looks_like_jsonl(text):
         yield from read_jsonl(data, source="<stdin>", options=options)
         return
     yield _document_from_string(text, source="<stdin>", options=options, html=None)
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    """A first line that is a JSON object (one line or many): JSON Lines, not a report."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    return first.startswith("{") and first.endswith("}")
 
 
 def _read_url(url: str, options: InputOptions) -> Iterator[InputItem]:
@@ -120,19 +129,22 @@ def _read_url(url: str, options: InputOptions) -> Iterator[InputItem]:
     )
 
 
-def _document_from_string(text: str, *, source: str, options: InputOptions, html: bool | None) -> Document:
+def _document_from_string(
+    text: str, *, source: str, options: InputOptions, html: bool | None, source_path: str | None = None
+) -> Document:
+    if not text.strip():
+        raise InputError(f"{source}: empty input", code="input.empty")
     if html is None:
         html = looks_like_html(text)
     if html:
-        return document_from_html(text, published_at=options.published_at, source=source)
-    if not text.strip():
-        raise InputError(f"{source}: empty input", code="input.empty")
+        document = document_from_html(text, published_at=options.published_at, source=source)
+        return replace(document, source_path=source_path)
     return build_document(
         text,
         source=source,
         published_at=options.published_at,
         published_source="option" if options.published_at else None,
-        source_path=source if not source.startswith("<") else None,
+        source_path=source_path,
     )
 
 
@@ -140,7 +152,12 @@ def read_jsonl(data: bytes, *, source: str, options: InputOptions) -> Iterator[I
     """One report per line: ``{"id", "text" or "html", "url", "title", "outlet", "published_at"}``."""
 
     text = decode_bytes(data, source=source, max_bytes=options.max_bytes)
-    for number, line in enumerate(text.splitlines(), start=1):
+    if not text.strip():
+        raise InputError(f"{source}: empty input (no JSON lines)", code="input.empty")
+    # Only "\n" ends a line: str.splitlines() would also split at U+2028, U+0085
+    # and other characters that JSON allows unescaped inside strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -154,7 +171,9 @@ def _jsonl_document(line: str, *, where: str, options: InputOptions) -> Document
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})", code="input.jsonl_malformed") from exc
+        raise InputError(
+            f"{where}: not valid JSON ({exc.msg} at column {exc.colno})", code="input.jsonl_malformed"
+        ) from exc
     if not isinstance(row, dict):
         raise InputError(f"{where}: a JSON line must be an object", code="input.jsonl_malformed")
     fields = {}
@@ -163,24 +182,28 @@ def _jsonl_document(line: str, *, where: str, options: InputOptions) -> Document
         if value is not None and not isinstance(value, (str, int)):
             raise InputError(f"{where}: field {key!r} must be a string", code="input.jsonl_malformed")
         fields[key] = None if value is None else str(value)
-    published = parse_published(fields["published_at"], source=where) or options.published_at
+    published = parse_published(fields["published_at"], source=where)
+    published_source: Literal["input", "option"] = "input"
+    if published is None and options.published_at:
+        published, published_source = options.published_at, "option"
     if fields["html"]:
         return document_from_html(
             fields["html"],
             url=fields["url"],
             published_at=published,
+            published_source=published_source,
             outlet=fields["outlet"],
             title=fields["title"],
             source_id=fields["id"],
             source=where,
         )
     if not fields["text"]:
-        raise InputError(f"{where}: needs a non-empty \"text\" or \"html\" field", code="input.jsonl_no_text")
+        raise InputError(f'{where}: needs a non-empty "text" or "html" field', code="input.jsonl_no_text")
     return build_document(
         fields["text"],
         source=where,
         published_at=published,
-        published_source="input" if published else None,
+        published_source=published_source,
         url=fields["url"],
         title=fields["title"],
         outlet=fields["outlet"],
