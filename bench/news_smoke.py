@@ -122,7 +122,7 @@ def extract_all(
         batch = list(documents[first : first + batch_size])
         try:
             results = list(extractor.extract_many(batch))
-        except Exception:  # noqa: BLE001 - redone below, one document at a time
+        except Exception:  # redone below, one document at a time
             results = []
         if len(results) == len(batch):
             extractions.extend(results)
@@ -130,7 +130,7 @@ def extract_all(
         for document in batch:
             try:
                 extractions.append(extractor.extract(document))
-            except Exception as exc:  # noqa: BLE001 - a crash is what this run counts
+            except Exception as exc:  # a crash is what this run counts
                 crashes.append(crash_from(exc, file=document.source_id or "?", stage="extract"))
     return extractions, crashes
 
@@ -160,22 +160,15 @@ def format_summary(
         "dates per article       " + per_article([len(e.dates) for e in extractions]),
         "quantities per article  " + per_article([len(e.quantities) for e in extractions]),
         "events per article      " + per_article([len(e.events) for e in extractions]),
-        "place statuses          "
-        + (", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())) or "-"),
+        "place statuses          " + (", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())) or "-"),
         f"top {TOP_UNRESOLVED} unresolved places: "
         + (", ".join(f"{t} {n}" for t, n in unresolved.most_common(TOP_UNRESOLVED)) or "-"),
-        "time                    "
-        + ", ".join(f"{stage} {value:.1f} s" for stage, value in seconds.items()),
+        "time                    " + ", ".join(f"{stage} {value:.1f} s" for stage, value in seconds.items()),
     ]
     for crash in crashes[:SHOW_PROBLEMS]:
-        lines.append(
-            f"crash    {crash.file}: {crash.stage} [{crash.code}] {crash.message} ({crash.where})"
-        )
+        lines.append(f"crash    {crash.file}: {crash.stage} [{crash.code}] {crash.message} ({crash.where})")
     for m in mismatches[:SHOW_PROBLEMS]:
-        lines.append(
-            f"mismatch {m.file}: {m.kind} [{m.start}:{m.end}] quote {m.quote!r} "
-            f"but text has {m.actual!r}"
-        )
+        lines.append(f"mismatch {m.file}: {m.kind} [{m.start}:{m.end}] quote {m.quote!r} but text has {m.actual!r}")
     hidden = max(0, len(crashes) - SHOW_PROBLEMS) + max(0, len(mismatches) - SHOW_PROBLEMS)
     if hidden:
         lines.append(f"... and {hidden:,} more")
@@ -200,11 +193,9 @@ def run(articles: Sequence[NewsArticle], *, batch_size: int) -> tuple[str, bool]
     for article in articles:
         try:
             documents.append(
-                document_from_text(
-                    article.text, published_at=article.published_at, source_id=article.path.name
-                )
+                document_from_text(article.text, published_at=article.published_at, source_id=article.path.name)
             )
-        except Exception as exc:  # noqa: BLE001 - a crash is what this run counts
+        except Exception as exc:  # a crash is what this run counts
             crashes.append(crash_from(exc, file=article.path.name, stage="ingest"))
     seconds["ingest"] = time.perf_counter() - started
 
@@ -214,12 +205,8 @@ def run(articles: Sequence[NewsArticle], *, batch_size: int) -> tuple[str, bool]
     seconds["extract"] = time.perf_counter() - started
     seconds["total"] = sum(seconds.values())
 
-    mismatches = [
-        m for e in extractions for m in check_evidence(e, file=e.document.source_id or "?")
-    ]
-    summary = format_summary(
-        extractions, crashes, mismatches, articles=len(articles), seconds=seconds
-    )
+    mismatches = [m for e in extractions for m in check_evidence(e, file=e.document.source_id or "?")]
+    summary = format_summary(extractions, crashes, mismatches, articles=len(articles), seconds=seconds)
     return summary, not crashes and not mismatches
 
 

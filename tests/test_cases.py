@@ -62,7 +62,9 @@ def _matches(expected: dict[str, Any], item: dict[str, Any], *, kind: str) -> bo
 
 
 def _show(items: list[dict[str, Any]], keys: list[str]) -> str:
-    return "\n".join("    " + json.dumps({k: i.get(k) for k in keys}, ensure_ascii=False) for i in items) or "    (none)"
+    return (
+        "\n".join("    " + json.dumps({k: i.get(k) for k in keys}, ensure_ascii=False) for i in items) or "    (none)"
+    )
 
 
 @pytest.mark.model
@@ -92,9 +94,14 @@ def test_golden_case(case: dict[str, Any], extractor: Any) -> None:
     for kind, pool in pools.items():
         for want in expect.get(kind, []):
             if not any(_matches(want, item, kind=kind) for item in pool):
-                problems.append(f"missing {kind}: {json.dumps(want, ensure_ascii=False)}\n  extracted:\n" + _show(pool, list(want)))
+                problems.append(
+                    f"missing {kind}: {json.dumps(want, ensure_ascii=False)}\n  extracted:\n" + _show(pool, list(want))
+                )
         for unwanted in (case.get("expect_not") or {}).get(kind, []):
             hits = [item for item in pool if _matches(unwanted, item, kind=kind)]
             if hits:
-                problems.append(f"unexpected {kind}: {json.dumps(unwanted, ensure_ascii=False)}\n  matched:\n" + _show(hits, list(unwanted)))
+                problems.append(
+                    f"unexpected {kind}: {json.dumps(unwanted, ensure_ascii=False)}\n  matched:\n"
+                    + _show(hits, list(unwanted))
+                )
     assert not problems, f"{case['id']} ({case['note'].strip()})\n" + "\n".join(problems)

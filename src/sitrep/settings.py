@@ -119,9 +119,7 @@ class Settings:
         return Path(self.data_dir) / "gazetteer-v1.sqlite3"
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, **overrides: Any
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Read settings from the environment, then apply keyword overrides."""
 
     env = os.environ if environ is None else environ
@@ -134,9 +132,7 @@ def load_settings(
         try:
             values[spec.name] = spec.parse(raw)
         except ValueError as exc:
-            raise ConfigError(
-                f"{spec.env_var}={raw!r}: {exc}", code="config.invalid_value"
-            ) from exc
+            raise ConfigError(f"{spec.env_var}={raw!r}: {exc}", code="config.invalid_value") from exc
     for name, value in overrides.items():
         if name not in _BY_NAME:
             raise ConfigError(f"unknown setting {name!r}", code="config.unknown_setting")

@@ -97,8 +97,33 @@ def test_console_script_runs_help_for_every_command_and_reports_errors(tmp_path:
 
     done = subprocess.run(
         [*command, "extract", str(tmp_path / "x.txt"), "--published", "yesterday"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert done.returncode == EXIT_ERROR
     assert done.stderr.startswith("error [input.published_invalid]: ")
     assert "Traceback" not in done.stderr
+
+
+def test_when_every_input_fails_the_model_is_not_loaded(
+    sitrep: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitrep.extract import Extractor
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model was loaded although no document was read")
+
+    monkeypatch.setattr(Extractor, "load", refuse)
+    (tmp_path / "empty.txt").write_bytes(b"")
+
+    result = sitrep("extract", str(tmp_path / "empty.txt"), str(tmp_path / "nowhere.txt"), "--data-dir", str(tmp_path))
+
+    assert result.code == 1
+    assert result.out == ""
+    assert [line.split("]")[0] for line in result.err.splitlines()[:2]] == [
+        "error [input.empty",
+        "error [input.not_found",
+    ]
+    assert "2 input(s) failed" in result.err

@@ -59,9 +59,7 @@ def gold(
     lon: float | None = None,
     geonames_id: int | None = None,
 ) -> GoldToponym:
-    return GoldToponym(
-        phrase, start, start + len(phrase), lat=lat, lon=lon, geonames_id=geonames_id, name=phrase
-    )
+    return GoldToponym(phrase, start, start + len(phrase), lat=lat, lon=lon, geonames_id=geonames_id, name=phrase)
 
 
 # ---------------------------------------------------------------- readers
@@ -94,9 +92,7 @@ def test_lgl_reader_reads_gaztags_and_counts_quirks() -> None:
     assert (karsk.lat, karsk.lon, karsk.geonames_id) == (None, None, None)
     # Brindleton keeps its id but loses its unreadable coordinates; Harrow Vale is skipped.
     second = corpus.articles[1]
-    assert [(t.phrase, t.geonames_id, t.lat) for t in second.toponyms] == [
-        ("Brindleton", 9000003, None)
-    ]
+    assert [(t.phrase, t.geonames_id, t.lat) for t in second.toponyms] == [("Brindleton", 9000003, None)]
     assert corpus.quirks == CorpusQuirks(
         bad_offsets=1, no_gazetteer_entry=1, bad_coordinates=1, articles_without_text=1
     )
@@ -122,9 +118,7 @@ def test_tr_news_reader_realigns_drifting_offsets() -> None:
     assert all(article.text[t.start : t.end] == t.phrase for t in article.toponyms)
     assert article.toponyms[2].feature_code is None
     assert article.toponyms[2].lat == 47.5
-    assert corpus.quirks == CorpusQuirks(
-        offsets_realigned=3, offsets_unaligned=1, no_gazetteer_entry=1
-    )
+    assert corpus.quirks == CorpusQuirks(offsets_realigned=3, offsets_unaligned=1, no_gazetteer_entry=1)
 
 
 def test_geovirus_reader_fixes_one_based_offsets_and_nested_locations() -> None:
@@ -369,9 +363,7 @@ def test_evaluate_geoparsing_end_to_end(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_evaluate_geoparsing_realigns_when_the_text_changes() -> None:
-    report = evaluate_geoparsing(
-        DATA / "trnews_sample.xml", GazetteerStub(prefix=">> "), progress=False
-    )
+    report = evaluate_geoparsing(DATA / "trnews_sample.xml", GazetteerStub(prefix=">> "), progress=False)
 
     assert report.quirks.document_text_changed == 1
     assert report.recognition.matched == 2

@@ -45,8 +45,11 @@ def only_failure(items: list[Document | Failure]) -> Failure:
         ("latin1.txt", "Zaporizhzhia café, 600 évacués\n".encode("latin-1"), "input.encoding"),
         ("no-body.html", b"<html><head><title>Only a title</title></head></html>", "input.html_no_body"),
         ("empty-body.html", b"<!doctype html><html><head></head><body>   </body></html>", "input.html_no_body"),
-        ("script-only.html", b"<html><head><script>var x = 1;</script></head><body><script>go()</script></body></html>",
-         "input.html_no_body"),
+        (
+            "script-only.html",
+            b"<html><head><script>var x = 1;</script></head><body><script>go()</script></body></html>",
+            "input.html_no_body",
+        ),
     ],
 )
 def test_bad_file_gives_coded_failure(
@@ -161,8 +164,10 @@ def test_folder_with_good_and_bad_files(tmp_path: Path, input_options: InputOpti
 
     items = read([tmp_path], input_options)
 
-    summary = [(Path(i.source_path or "").name, "ok") if isinstance(i, Document) else
-               (Path(i.source).name, i.code) for i in items]
+    summary = [
+        (Path(i.source_path or "").name, "ok") if isinstance(i, Document) else (Path(i.source).name, i.code)
+        for i in items
+    ]
     assert summary == [
         ("01-good.txt", "ok"),
         ("02-empty.txt", "input.empty"),

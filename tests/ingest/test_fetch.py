@@ -25,7 +25,7 @@ def failure_code(url: str, options: InputOptions) -> str:
     assert item.source == url
     assert item.stage == "ingest"
     assert url in item.message
-    return item.code
+    return str(item.code)
 
 
 def test_html_page(http_base: str, input_options: InputOptions) -> None:
@@ -139,7 +139,8 @@ def test_injected_transport_sees_timeouts_and_user_agent() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, text="Four people were killed in Vostokgrad.", headers={"Content-Type": "text/plain"})
+        headers = {"Content-Type": "text/plain"}
+        return httpx.Response(200, text="Four people were killed in Vostokgrad.", headers=headers)
 
     page = fetch_url("https://news.example.org/a", timeout=3, max_bytes=1000, transport=httpx.MockTransport(handler))
 

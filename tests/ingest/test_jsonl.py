@@ -57,7 +57,11 @@ def test_only_text_is_required(input_options: InputOptions) -> None:
     (document,) = parse(rows({"text": TEXT}), input_options)
     assert isinstance(document, Document)
     assert (document.source_id, document.url, document.title, document.outlet, document.published_at) == (
-        None, None, None, None, None,
+        None,
+        None,
+        None,
+        None,
+        None,
     )
 
 

@@ -75,8 +75,10 @@ def test_a_hidden_folder_given_by_name_is_read(tmp_path: Path, input_options: In
 
 def test_jsonl_in_a_folder_yields_one_document_per_line(tmp_path: Path, input_options: InputOptions) -> None:
     write(tmp_path / "a.txt", TEXT)
-    write(tmp_path / "b.jsonl", '{"id": "1", "text": "First report from Ridgeford."}\n'
-          '{"id": "2", "text": "Second report from Ridgeford."}\n')
+    write(
+        tmp_path / "b.jsonl",
+        '{"id": "1", "text": "First report from Ridgeford."}\n{"id": "2", "text": "Second report from Ridgeford."}\n',
+    )
     items = list(read_inputs([str(tmp_path)], options=input_options))
     assert [(i.source_path is not None, i.source_id) for i in items if isinstance(i, Document)] == [
         (True, None),

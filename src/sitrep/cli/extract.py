@@ -59,7 +59,8 @@ def run_extract(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     options = InputOptions(max_bytes=settings.max_input_bytes, timeout=settings.http_timeout, published_at=published)
     items = list(read_inputs(args.inputs, options=options))
-    extractor = Extractor.load(settings)
+    # No model load (seconds, or a missing-model error) when every input already failed.
+    extractor = Extractor.load(settings) if any(isinstance(i, Document) for i in items) else None
     failures = _emit(extractor, items, fmt=args.format, progress=not args.no_progress, out=sys.stdout)
     return 1 if failures else 0
 

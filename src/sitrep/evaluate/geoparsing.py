@@ -81,9 +81,7 @@ class CorpusQuirks:
     extraction_missing: int = 0
 
     def __add__(self, other: CorpusQuirks) -> CorpusQuirks:
-        return CorpusQuirks(
-            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
-        )
+        return CorpusQuirks(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
     def nonzero(self) -> tuple[tuple[str, int], ...]:
         return tuple((f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name))
@@ -183,8 +181,7 @@ def read_corpus(path: str | Path) -> GoldCorpus:
         root = ET.parse(path).getroot()
     except FileNotFoundError as exc:
         raise EvaluationError(
-            f"{path}: no such file (the evaluation corpora live outside the project, "
-            "in ../shared/eval/geoparsing/)",
+            f"{path}: no such file (the evaluation corpora live outside the project, in ../shared/eval/geoparsing/)",
             code="eval.bad_file",
         ) from exc
     except (ET.ParseError, OSError) as exc:
@@ -219,15 +216,12 @@ def detect_format(root: ET.Element, *, source: str = "<xml>") -> CorpusFormat:
             if article.find("locations") is not None:
                 return "geovirus"
     raise EvaluationError(
-        f"{source}: not a geoparsing corpus (expected <articles> of <article> with "
-        "<toponyms> or <locations>)",
+        f"{source}: not a geoparsing corpus (expected <articles> of <article> with <toponyms> or <locations>)",
         code="eval.bad_file",
     )
 
 
-def _read_lgl_toponyms(
-    article: ET.Element, text: str
-) -> tuple[tuple[GoldToponym, ...], CorpusQuirks]:
+def _read_lgl_toponyms(article: ET.Element, text: str) -> tuple[tuple[GoldToponym, ...], CorpusQuirks]:
     toponyms: list[GoldToponym] = []
     quirks = CorpusQuirks()
     for element in article.iterfind("toponyms/toponym"):
@@ -258,9 +252,7 @@ def _read_lgl_toponyms(
     return tuple(toponyms), quirks
 
 
-def _read_geovirus_locations(
-    article: ET.Element, text: str
-) -> tuple[tuple[GoldToponym, ...], CorpusQuirks]:
+def _read_geovirus_locations(article: ET.Element, text: str) -> tuple[tuple[GoldToponym, ...], CorpusQuirks]:
     toponyms: list[GoldToponym] = []
     quirks = CorpusQuirks()
     # iter() also yields <location> elements wrongly nested in another one.
@@ -280,9 +272,7 @@ def _read_geovirus_locations(
     return tuple(toponyms), quirks
 
 
-def _read_span(
-    element: ET.Element, phrase_tag: str, text: str
-) -> tuple[GoldToponym | None, CorpusQuirks]:
+def _read_span(element: ET.Element, phrase_tag: str, text: str) -> tuple[GoldToponym | None, CorpusQuirks]:
     start, end = _int(element.findtext("start")), _int(element.findtext("end"))
     if start is None or end is None or end <= start:
         return None, CorpusQuirks(bad_offsets=1)
@@ -353,9 +343,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def match_spans(
-    gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def match_spans(gold: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """One-to-one (gold index, predicted index) pairs of overlapping spans.
 
     Pairs are taken greedily by largest overlap, then by closest boundaries.
@@ -462,9 +450,7 @@ class _Tally:
         if len(self.cases) > 4 * WORST_COUNT:
             self.cases = sorted(self.cases, key=lambda c: -c.km)[:WORST_COUNT]
 
-    def report(
-        self, *, corpus: str, corpus_format: CorpusFormat | None, articles: int
-    ) -> GeoparsingReport:
+    def report(self, *, corpus: str, corpus_format: CorpusFormat | None, articles: int) -> GeoparsingReport:
         precision = _ratio(self.matched, self.predicted)
         recall = _ratio(self.matched, self.gold)
         f1 = (
@@ -472,9 +458,7 @@ class _Tally:
             if precision is not None and recall is not None and precision + recall > 0
             else None
         )
-        recognition = Recognition(
-            self.gold, self.predicted, self.matched, self.exact_spans, precision, recall, f1
-        )
+        recognition = Recognition(self.gold, self.predicted, self.matched, self.exact_spans, precision, recall, f1)
         resolution = Resolution(
             evaluated=self.evaluated,
             with_gold_id=self.with_gold_id,
@@ -523,9 +507,7 @@ def evaluate_geoparsing(
     corpus = read_corpus(path)
     articles = corpus.articles if limit is None else corpus.articles[:limit]
     documents = [
-        document_from_text(
-            article.text, source_id=article.id, url=article.url, remove_furniture=False
-        )
+        document_from_text(article.text, source_id=article.id, url=article.url, remove_furniture=False)
         for article in articles
     ]
     started = time.perf_counter()
@@ -600,8 +582,7 @@ def format_report(report: GeoparsingReport) -> str:
         f"({rec.exact_spans:,} with exact boundaries)"
     )
     exact_id = (
-        f"  exact GeoNames id  {_pct(res.exact_id_rate):>6}  "
-        f"({res.exact_id:,} / {res.with_gold_id:,} with a gold id)"
+        f"  exact GeoNames id  {_pct(res.exact_id_rate):>6}  ({res.exact_id:,} / {res.with_gold_id:,} with a gold id)"
     )
     within = (
         f"  within 161 km      {_pct(res.accuracy_161km):>6}  "

@@ -25,8 +25,12 @@ def load_examples() -> Iterator[Document | Failure]:
                 yield document_from_html(text, url=entry.get("url"), published_at=published, source=name)
             else:
                 yield document_from_text(
-                    text, published_at=published, url=entry.get("url"), title=entry.get("title"),
-                    outlet=entry.get("outlet"), source=name,
+                    text,
+                    published_at=published,
+                    url=entry.get("url"),
+                    title=entry.get("title"),
+                    outlet=entry.get("outlet"),
+                    source=name,
                 )
         except SitrepError as exc:
             yield Failure(name, "ingest", exc.code, exc.message)

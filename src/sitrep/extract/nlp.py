@@ -27,8 +27,30 @@ MAX_NAME_TOKENS = 6
 BIG_PLACE = 100_000
 
 _CALENDAR = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "tomorrow",
+        "yesterday",
+    ]
 )
 
 
@@ -60,9 +82,7 @@ class GazetteerRuler:
             doc.set_ents(spans, default="unmodified")
         return doc
 
-    def _longest_match(
-        self, doc: Doc, text: str, start: int, starts: frozenset[int]
-    ) -> tuple[int, str, int] | None:
+    def _longest_match(self, doc: Doc, text: str, start: int, starts: frozenset[int]) -> tuple[int, str, int] | None:
         best: tuple[int, str, int] | None = None
         first = doc[start]
         limit = min(len(doc), start + MAX_NAME_TOKENS)
@@ -76,13 +96,13 @@ class GazetteerRuler:
             hit = self.names.get(norm)
             if hit is None and last.lower_ in ("regions", "oblasts", "provinces"):
                 hit = self.names.get(norm[:-1])
-            if hit is not None and (end - 1 == start or _capitalised(last.text) or last.lower_.rstrip("s") in ADMIN1_SUFFIXES):
+            if hit is not None and (
+                end - 1 == start or _capitalised(last.text) or last.lower_.rstrip("s") in ADMIN1_SUFFIXES
+            ):
                 best = (end, hit[0], hit[1])
         return best
 
-    def _accept(
-        self, doc: Doc, start: int, end: int, kind: str, population: int, starts: frozenset[int]
-    ) -> bool:
+    def _accept(self, doc: Doc, start: int, end: int, kind: str, population: int, starts: frozenset[int]) -> bool:
         first = doc[start]
         single = end - start == 1
         if single and first.lower_ in _CALENDAR:

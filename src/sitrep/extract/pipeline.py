@@ -38,8 +38,25 @@ from sitrep.resolve.places import GazetteerGeocoder, PlaceSpan
 from sitrep.settings import Settings
 
 DIRECTIONS = frozenset(
-    "northern southern eastern western central northeastern northwestern southeastern southwestern "
-    "north-eastern north-western south-eastern south-western east west north south".split()
+    [
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+        "east",
+        "west",
+        "north",
+        "south",
+    ]
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _DATE_LABELS = frozenset({"DATE", "TIME"})
@@ -109,17 +126,29 @@ class Extractor:
             if isinstance(result, Interval):
                 mentions.append(
                     DateMention(
-                        text=quote, start=start, end=end,
-                        date_start=result.start.isoformat(), date_end=result.end.isoformat(),
+                        text=quote,
+                        start=start,
+                        end=end,
+                        date_start=result.start.isoformat(),
+                        date_end=result.end.isoformat(),
                         precision=result.precision,  # type: ignore[arg-type]
-                        status="resolved", rule=result.rule, extractor=DATES_ID,
+                        status="resolved",
+                        rule=result.rule,
+                        extractor=DATES_ID,
                     )
                 )
             elif isinstance(result, Unresolved):
                 mentions.append(
                     DateMention(
-                        text=quote, start=start, end=end, date_start=None, date_end=None,
-                        precision=None, status="unresolved", rule=result.reason, extractor=DATES_ID,
+                        text=quote,
+                        start=start,
+                        end=end,
+                        date_start=None,
+                        date_end=None,
+                        precision=None,
+                        status="unresolved",
+                        rule=result.reason,
+                        extractor=DATES_ID,
                     )
                 )
         return mentions
@@ -214,9 +243,7 @@ def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
 def verify_evidence(extraction: Extraction) -> None:
     """Fail loudly if any extracted quote differs from the text at its offsets."""
     text = extraction.document.text
-    items: list[PlaceMention | DateMention | Quantity] = [
-        *extraction.places, *extraction.dates, *extraction.quantities
-    ]
+    items: list[PlaceMention | DateMention | Quantity] = [*extraction.places, *extraction.dates, *extraction.quantities]
     for item in items:
         if not (0 <= item.start <= item.end <= len(text)) or text[item.start : item.end] != item.text:
             raise EvidenceMismatch(

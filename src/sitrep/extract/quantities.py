@@ -26,17 +26,45 @@ from sitrep.model import Quantity
 STAGE_ID = "extract.quantities.rules.v1"
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Vague plurals: (value, qualifier) — a conservative lower bound.
 _VAGUE = {
-    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "tens of thousands": 20_000,
-    "hundreds of thousands": 200_000, "millions": 2_000_000, "several": 3, "a few": 2, "a handful": 2,
-    "several dozen": 24, "several hundred": 200, "several thousand": 2_000, "a couple of": 2,
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2_000,
+    "tens of thousands": 20_000,
+    "hundreds of thousands": 200_000,
+    "millions": 2_000_000,
+    "several": 3,
+    "a few": 2,
+    "a handful": 2,
+    "several dozen": 24,
+    "several hundred": 200,
+    "several thousand": 2_000,
+    "a couple of": 2,
 }
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
@@ -61,44 +89,283 @@ PHRASE = re.compile(
 )
 
 _QUALIFIER_KIND = {
-    "more than": "more_than", "over": "more_than", "just over": "more_than", "well over": "more_than",
+    "more than": "more_than",
+    "over": "more_than",
+    "just over": "more_than",
+    "well over": "more_than",
     "upwards of": "more_than",
-    "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least", "a minimum of": "at_least",
-    "up to": "up_to", "as many as": "up_to", "at most": "up_to", "no more than": "up_to",
-    "fewer than": "up_to", "less than": "up_to", "under": "up_to", "just under": "nearly",
-    "nearly": "nearly", "almost": "nearly", "close to": "nearly",
-    "about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
-    "an estimated": "about", "estimated": "about", "approx.": "about",
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "a minimum of": "at_least",
+    "up to": "up_to",
+    "as many as": "up_to",
+    "at most": "up_to",
+    "no more than": "up_to",
+    "fewer than": "up_to",
+    "less than": "up_to",
+    "under": "up_to",
+    "just under": "nearly",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "some": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "approx.": "about",
 }
 
 SETTLEMENT_NOUNS = frozenset(
-    "settlement settlements town towns village villages locality localities hamlet hamlets city cities".split()
+    [
+        "settlement",
+        "settlements",
+        "town",
+        "towns",
+        "village",
+        "villages",
+        "locality",
+        "localities",
+        "hamlet",
+        "hamlets",
+        "city",
+        "cities",
+    ]
 )
 AREA_UNITS = ("square kilometres", "square kilometers", "square km", "sq km", "km2", "km²", "sq. km")
 PEOPLE_NOUNS = frozenset(
-    """people person persons civilian civilians resident residents worker workers staff staffer staffers
-    employee employees child children man men woman women soldier soldiers troop troops serviceman
-    servicemen servicemembers personnel fighter fighters volunteer volunteers journalist journalists medic
-    medics doctor doctors nurse nurses patient patients refugee refugees evacuee evacuees prisoner prisoners
-    detainee detainees body bodies other others family families passenger passengers student students
-    teenager teenagers boy boys girl girls baby babies infant infants officer officers police policeman
-    policemen guard guards inhabitant inhabitants victim victims casualty casualties death deaths
-    fatality fatalities dead wounded injured hostage hostages pensioner pensioners miner miners member
-    members rescuer rescuers firefighter firefighters citizen citizens national nationals militant militants
-    crew colleague colleagues mercenary mercenaries conscript conscripts recruit recruits captive captives""".split()
+    [
+        "people",
+        "person",
+        "persons",
+        "civilian",
+        "civilians",
+        "resident",
+        "residents",
+        "worker",
+        "workers",
+        "staff",
+        "staffer",
+        "staffers",
+        "employee",
+        "employees",
+        "child",
+        "children",
+        "man",
+        "men",
+        "woman",
+        "women",
+        "soldier",
+        "soldiers",
+        "troop",
+        "troops",
+        "serviceman",
+        "servicemen",
+        "servicemembers",
+        "personnel",
+        "fighter",
+        "fighters",
+        "volunteer",
+        "volunteers",
+        "journalist",
+        "journalists",
+        "medic",
+        "medics",
+        "doctor",
+        "doctors",
+        "nurse",
+        "nurses",
+        "patient",
+        "patients",
+        "refugee",
+        "refugees",
+        "evacuee",
+        "evacuees",
+        "prisoner",
+        "prisoners",
+        "detainee",
+        "detainees",
+        "body",
+        "bodies",
+        "other",
+        "others",
+        "family",
+        "families",
+        "passenger",
+        "passengers",
+        "student",
+        "students",
+        "teenager",
+        "teenagers",
+        "boy",
+        "boys",
+        "girl",
+        "girls",
+        "baby",
+        "babies",
+        "infant",
+        "infants",
+        "officer",
+        "officers",
+        "police",
+        "policeman",
+        "policemen",
+        "guard",
+        "guards",
+        "inhabitant",
+        "inhabitants",
+        "victim",
+        "victims",
+        "casualty",
+        "casualties",
+        "death",
+        "deaths",
+        "fatality",
+        "fatalities",
+        "dead",
+        "wounded",
+        "injured",
+        "hostage",
+        "hostages",
+        "pensioner",
+        "pensioners",
+        "miner",
+        "miners",
+        "member",
+        "members",
+        "rescuer",
+        "rescuers",
+        "firefighter",
+        "firefighters",
+        "citizen",
+        "citizens",
+        "national",
+        "nationals",
+        "militant",
+        "militants",
+        "crew",
+        "colleague",
+        "colleagues",
+        "mercenary",
+        "mercenaries",
+        "conscript",
+        "conscripts",
+        "recruit",
+        "recruits",
+        "captive",
+        "captives",
+    ]
 )
 _KIND_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("killed", frozenset("kill killed die died dead death deaths fatality fatalities slay slain execute executed perish body bodies fatally lose life lives".split())),
-    ("injured", frozenset("injure injured injury injuries wound wounded hurt hospitalise hospitalize hospitalised hospitalized".split())),
-    ("evacuated", frozenset("evacuate evacuated evacuation evacuee evacuees".split())),
-    ("displaced", frozenset("displace displaced displacement flee fled refugee refugees uproot uprooted homeless".split())),
-    ("detained", frozenset("detain detained arrest arrested capture captured abduct abducted kidnap kidnapped prisoner prisoners detainee detainees hostage hostages captive captives imprison imprisoned".split())),
-    ("missing", frozenset("missing disappear disappeared unaccounted".split())),
+    (
+        "killed",
+        frozenset(
+            [
+                "kill",
+                "killed",
+                "die",
+                "died",
+                "dead",
+                "death",
+                "deaths",
+                "fatality",
+                "fatalities",
+                "slay",
+                "slain",
+                "execute",
+                "executed",
+                "perish",
+                "body",
+                "bodies",
+                "fatally",
+                "lose",
+                "life",
+                "lives",
+            ]
+        ),
+    ),
+    (
+        "injured",
+        frozenset(
+            [
+                "injure",
+                "injured",
+                "injury",
+                "injuries",
+                "wound",
+                "wounded",
+                "hurt",
+                "hospitalise",
+                "hospitalize",
+                "hospitalised",
+                "hospitalized",
+            ]
+        ),
+    ),
+    ("evacuated", frozenset(["evacuate", "evacuated", "evacuation", "evacuee", "evacuees"])),
+    (
+        "displaced",
+        frozenset(
+            [
+                "displace",
+                "displaced",
+                "displacement",
+                "flee",
+                "fled",
+                "refugee",
+                "refugees",
+                "uproot",
+                "uprooted",
+                "homeless",
+            ]
+        ),
+    ),
+    (
+        "detained",
+        frozenset(
+            [
+                "detain",
+                "detained",
+                "arrest",
+                "arrested",
+                "capture",
+                "captured",
+                "abduct",
+                "abducted",
+                "kidnap",
+                "kidnapped",
+                "prisoner",
+                "prisoners",
+                "detainee",
+                "detainees",
+                "hostage",
+                "hostages",
+                "captive",
+                "captives",
+                "imprison",
+                "imprisoned",
+            ]
+        ),
+    ),
+    ("missing", frozenset(["missing", "disappear", "disappeared", "unaccounted"])),
 )
 _NOUN_KIND = {
-    "dead": "killed", "deaths": "killed", "death": "killed", "fatalities": "killed", "bodies": "killed",
-    "wounded": "injured", "injured": "injured", "refugees": "displaced", "evacuees": "evacuated",
-    "prisoners": "detained", "detainees": "detained", "hostages": "detained", "captives": "detained",
+    "dead": "killed",
+    "deaths": "killed",
+    "death": "killed",
+    "fatalities": "killed",
+    "bodies": "killed",
+    "wounded": "injured",
+    "injured": "injured",
+    "refugees": "displaced",
+    "evacuees": "evacuated",
+    "prisoners": "detained",
+    "detainees": "detained",
+    "hostages": "detained",
+    "captives": "detained",
 }
 _SKIP_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL"})
 _STREET = re.compile(
@@ -128,8 +395,8 @@ def parse_number(text: str) -> float | None:
     m = re.fullmatch(rf"({_DIGITS})\s?(hundred|thousand|million|billion|mln|bn|k)?", t)
     if m:
         value = float(m.group(1).replace(",", ""))
-        scale = {"mln": "million", "bn": "billion", "k": "thousand"}.get(m.group(2) or "", m.group(2) or "")
-        return value * _SCALES.get(scale, 1)
+        scale_word = {"mln": "million", "bn": "billion", "k": "thousand"}.get(m.group(2) or "", m.group(2) or "")
+        return value * _SCALES.get(scale_word, 1)
     m = re.fullmatch(r"(a|one|half a) (hundred|thousand|million)", t)
     if m:
         return (0.5 if m.group(1) == "half a" else 1.0) * _SCALES[m.group(2)]
@@ -184,11 +451,11 @@ def find_number_phrases(text: str) -> Iterable[_Match]:
             low, high = _bounds(value, qualifier)
             yield _Match(m.start(), m.end(), value, qualifier, low, high)
             continue
-        value = parse_number(m.group("num"))
-        if value is None:
+        number = parse_number(m.group("num"))
+        if number is None:
             continue
-        low, high = _bounds(value, qualifier)
-        yield _Match(m.start(), m.end(), value, qualifier, low, high)
+        low, high = _bounds(number, qualifier)
+        yield _Match(m.start(), m.end(), number, qualifier, low, high)
 
 
 class QuantityExtractor:
@@ -235,11 +502,20 @@ class QuantityExtractor:
         before = text[max(0, match.start - 2) : match.start]
         if before.endswith(("$", "€", "£", "#", "№")) or before.endswith(("$ ", "€ ")):
             return True
-        if match.qualifier == "exact" and 1900 <= match.value <= 2100 and re.fullmatch(r"\d{4}", text[match.start : match.end]):
+        if (
+            match.qualifier == "exact"
+            and 1900 <= match.value <= 2100
+            and re.fullmatch(r"\d{4}", text[match.start : match.end])
+        ):
             return True
         last = span[-1]
         following = doc[last.i + 1] if last.i + 1 < len(doc) else None
-        if following is not None and following.text in (":", ".") and following.i + 1 < len(doc) and doc[following.i + 1].like_num:
+        if (
+            following is not None
+            and following.text in (":", ".")
+            and following.i + 1 < len(doc)
+            and doc[following.i + 1].like_num
+        ):
             return True  # a time like 5:30 or a decimal split oddly
         if following is not None and following.lower_ in ("a.m.", "p.m.", "am", "pm", "o'clock", "hours", "gmt", "utc"):
             return True

@@ -22,15 +22,47 @@ RULES_ID = "resolve.dates.rules.v1"
 DATEPARSER_ID = "resolve.dates.dateparser.v1"
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 FUTURE_SLACK_DAYS = 60
 
@@ -203,7 +235,9 @@ class DateResolver:
             delta = -1 if m["which"] in ("last", "previous") else 0
             year, month = _shift_month(pub.year, pub.month, delta)
             part = m["part"]
-            if delta == 0 and (part in (None, "earlier") or (part and "start" in part) or (part and "beginning" in part)):
+            if delta == 0 and (
+                part in (None, "earlier") or (part and "start" in part) or (part and "beginning" in part)
+            ):
                 if part is None and m["which"] == "this":
                     return Interval(date(year, month, 1), _month_end(year, month), "month", "this_month")
                 return Interval(date(year, month, 1), pub, "days", "month_to_date")
@@ -220,8 +254,8 @@ class DateResolver:
         if m:
             month, day = MONTHS[m["month"]], int(m["day"])
             year = _infer_year(month, day, pub)
-            d = _safe_date(year, month, day)
-            return Interval(d, d, "day", "month_day") if d else None
+            found = _safe_date(year, month, day)
+            return Interval(found, found, "day", "month_day") if found else None
         m = _MONTH_RANGE.fullmatch(phrase)
         if m:
             month = MONTHS[m["month"]]
@@ -335,13 +369,19 @@ _MONTH_DAY = re.compile(_MONTH + r" " + _DAY)
 _DAY_MONTH = re.compile(_DAY + r" (?:of )?" + _MONTH)
 _MONTH_RANGE = re.compile(_MONTH + r" (?P<d1>\d{1,2}) ?(?:-|–|to|and) ?(?P<d2>\d{1,2})")
 _PART_MONTH = re.compile(r"(?:" + _PART + r"[ -])?" + _MONTH)
-_WEEKDAY = re.compile(r"(?:(?P<last>last|this past|past) |(?P<next>next|this coming|coming) |this )?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
-_WEEKDAY_PREFIX = re.compile(r"((last|next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|tomorrow)\b")
+_WEEKDAY = re.compile(
+    r"(?:(?P<last>last|this past|past) |(?P<next>next|this coming|coming) |this )?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
+_WEEKDAY_PREFIX = re.compile(
+    r"((last|next|this) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|tomorrow)\b"
+)
 _THIS_LAST_MONTH = re.compile(
     r"(?:(?P<part>early|earlier|mid|middle of|late|later|end of|the end of|beginning of|the beginning of|start of|the start of)[ -])?"
     r"(?P<which>this|last|previous|the) month"
 )
-_AGO = re.compile(r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?P<unit>days?|weeks?|months?|years?) (?:ago|earlier|before)")
+_AGO = re.compile(
+    r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?P<unit>days?|weeks?|months?|years?) (?:ago|earlier|before)"
+)
 _DURATION = re.compile(
     r"(?:(?:for|within|about|nearly|almost|more than|over|some|at least|the|a|an|\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many|\d+-)\s?)*"
     r"(?:hours?|days?|weeks?|months?|years?|decades?)(?: long| old)?"
@@ -349,6 +389,5 @@ _DURATION = re.compile(
 _NOT_A_DATE = re.compile(r"\b(year-old|years? old|-year|aged?)\b")
 _TEMPORAL_WORD = re.compile(
     r"\b(today|tonight|yesterday|tomorrow|overnight|night|morning|week|weekend|month|year|ago|earlier|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|days|"
-    + "|".join(MONTHS) + r")\b"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|days|" + "|".join(MONTHS) + r")\b"
 )

@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sitrep.errors import GazetteerError
 
@@ -127,10 +128,13 @@ ADMIN1_STEMS: dict[str, str] = {
 }
 # Stems used for the label only: the area's capital lies in another admin-1 area.
 _LABEL_ONLY = frozenset({"RU-MOS", "RU-LEN"})
-_OBLAST_SUFFIX = re.compile(
-    r"(s?k(aya|a|iy|ij|yy|aja))\s+(oblast'?|kray|voblasć|voblast)$", re.IGNORECASE
-)
-_ADMIN1_KIND_WORD = {"Oblast": "Oblast", "Administrative region": "Oblast", "Region": "Oblast", "Administrative territory": "Krai"}
+_OBLAST_SUFFIX = re.compile(r"(s?k(aya|a|iy|ij|yy|aja))\s+(oblast'?|kray|voblasć|voblast)$", re.IGNORECASE)
+_ADMIN1_KIND_WORD = {
+    "Oblast": "Oblast",
+    "Administrative region": "Oblast",
+    "Region": "Oblast",
+    "Administrative territory": "Krai",
+}
 ADMIN1_SUFFIXES = ("region", "oblast", "province", "krai", "kray", "governorate", "state")
 
 
@@ -185,7 +189,9 @@ class GazetteerBuilder:
             os.replace(tmp, self.path)  # atomic: readers never see a half-built index
         except (OSError, sqlite3.Error, ValueError, KeyError) as exc:
             Path(tmp).unlink(missing_ok=True)
-            raise GazetteerError(f"could not build the gazetteer at {self.path}: {exc}", code="gazetteer.build_failed") from exc
+            raise GazetteerError(
+                f"could not build the gazetteer at {self.path}: {exc}", code="gazetteer.build_failed"
+            ) from exc
         return self.path
 
     def _write(self, con: sqlite3.Connection) -> None:
@@ -217,9 +223,9 @@ class GazetteerBuilder:
             """
         )
         with _cities_json().open(encoding="utf-8") as fh:
-            cities: dict[str, dict[str, object]] = json.load(fh)
+            cities: dict[str, dict[str, Any]] = json.load(fh)
         with _countries_json().open(encoding="utf-8") as fh:
-            countries: dict[str, dict[str, object]] = json.load(fh)
+            countries: dict[str, dict[str, Any]] = json.load(fh)
         admin1 = _map_admin1(cities)
         places: list[tuple[object, ...]] = []
         names: list[tuple[str, str, int, int]] = []
@@ -231,8 +237,19 @@ class GazetteerBuilder:
             iso_code, admin_name = admin1.codes.get(key, (None, None))
             feature = "PPLC" if city["name"] == capitals.get(cc) else "PPL"
             places.append(
-                (next_id, city["geonameid"], city["name"], "city", feature, cc, iso_code, admin_name,
-                 city["latitude"], city["longitude"], int(city["population"] or 0))  # type: ignore[call-overload]
+                (
+                    next_id,
+                    city["geonameid"],
+                    city["name"],
+                    "city",
+                    feature,
+                    cc,
+                    iso_code,
+                    admin_name,
+                    city["latitude"],
+                    city["longitude"],
+                    int(city["population"] or 0),
+                )
             )
             primary = str(city["name"])
             names.append((normalize_name(primary), primary, next_id, 1))
@@ -249,8 +266,8 @@ class GazetteerBuilder:
             next_id += 1
         next_id = self._write_admin1(admin1, places, names, next_id)
         next_id = self._write_countries(countries, cities, places, names, next_id)
-        for region_name, cc, aliases, lat, lon in REGIONS:
-            places.append((next_id, None, region_name, "region", "RGN", cc, None, None, lat, lon, 0))
+        for region_name, region_cc, aliases, lat, lon in REGIONS:
+            places.append((next_id, None, region_name, "region", "RGN", region_cc, None, None, lat, lon, 0))
             for alias in aliases:
                 names.append((normalize_name(alias), alias, next_id, 1))
             next_id += 1
@@ -272,8 +289,19 @@ class GazetteerBuilder:
     ) -> int:
         for sub in admin1.subdivisions:
             places.append(
-                (next_id, sub.geonames_id, sub.label, "admin1", "ADM1", sub.country_code, sub.iso_code,
-                 sub.label, sub.lat, sub.lon, sub.population)
+                (
+                    next_id,
+                    sub.geonames_id,
+                    sub.label,
+                    "admin1",
+                    "ADM1",
+                    sub.country_code,
+                    sub.iso_code,
+                    sub.label,
+                    sub.lat,
+                    sub.lon,
+                    sub.population,
+                )
             )
             for alias in sub.aliases:
                 names.append((normalize_name(alias), alias, next_id, 1))
@@ -282,8 +310,8 @@ class GazetteerBuilder:
 
     def _write_countries(
         self,
-        countries: dict[str, dict[str, object]],
-        cities: dict[str, dict[str, object]],
+        countries: dict[str, dict[str, Any]],
+        cities: dict[str, dict[str, Any]],
         places: list[tuple[object, ...]],
         names: list[tuple[str, str, int, int]],
         next_id: int,
@@ -293,18 +321,29 @@ class GazetteerBuilder:
         sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         for city in cities.values():
             acc = sums[str(city["countrycode"])]
-            acc[0] += float(city["latitude"])  # type: ignore[arg-type]
-            acc[1] += float(city["longitude"])  # type: ignore[arg-type]
+            acc[0] += float(city["latitude"])
+            acc[1] += float(city["longitude"])
             acc[2] += 1
         for info in countries.values():
             cc = str(info["iso"])
             self._countries.append((cc, str(info.get("neighbours") or "")))
-            acc = sums.get(cc)
-            lat = acc[0] / acc[2] if acc else None
-            lon = acc[1] / acc[2] if acc else None
+            total = sums.get(cc)
+            lat = total[0] / total[2] if total else None
+            lon = total[1] / total[2] if total else None
             places.append(
-                (next_id, info["geonameid"], info["name"], "country", "PCLI", cc, None, None, lat, lon,
-                 int(info.get("population") or 0))  # type: ignore[call-overload]
+                (
+                    next_id,
+                    info["geonameid"],
+                    info["name"],
+                    "country",
+                    "PCLI",
+                    cc,
+                    None,
+                    None,
+                    lat,
+                    lon,
+                    int(info.get("population") or 0),
+                )
             )
             aliases = {str(info["name"])}
             record = pycountry.countries.get(alpha_2=cc)
@@ -339,22 +378,21 @@ class _Admin1Map:
     subdivisions: list[_Subdivision]
 
 
-def _map_admin1(cities: dict[str, dict[str, object]]) -> _Admin1Map:
+def _map_admin1(cities: dict[str, dict[str, Any]]) -> _Admin1Map:
     """Tie ISO 3166-2 subdivisions to GeoNames admin-1 groups of settlements."""
 
     import pycountry
 
-    groups: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for city in cities.values():
         groups[(str(city["countrycode"]), str(city["admin1code"]))].append(city)
-    capital_of: dict[tuple[str, str], dict[str, object]] = {
-        key: max(members, key=lambda c: int(c["population"] or 0))  # type: ignore[call-overload]
-        for key, members in groups.items()
+    capital_of: dict[tuple[str, str], dict[str, Any]] = {
+        key: max(members, key=lambda c: int(c["population"] or 0)) for key, members in groups.items()
     }
     by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key in groups:
         by_country[key[0]].append(key)
-    us_states: dict[str, dict[str, object]] = json.loads(_us_states_json().read_text(encoding="utf-8"))
+    us_states: dict[str, dict[str, Any]] = json.loads(_us_states_json().read_text(encoding="utf-8"))
 
     codes: dict[tuple[str, str], tuple[str, str]] = {}
     subdivisions: list[_Subdivision] = []
@@ -369,10 +407,10 @@ def _map_admin1(cities: dict[str, dict[str, object]]) -> _Admin1Map:
         stem: str | None = None
         if cc == "US" and iso_suffix in us_states:
             group_key = (cc, iso_suffix)
-            geonames_id = int(us_states[iso_suffix]["geonameid"])  # type: ignore[call-overload]
+            geonames_id = int(us_states[iso_suffix]["geonameid"])
         else:
             stem, group_key = _find_stem(sub.code, sub.name, by_country.get(cc, []), capital_of)
-            if stem is not None and _OBLAST_SUFFIX.search(sub.name) or sub.code in ADMIN1_STEMS:
+            if (stem is not None and _OBLAST_SUFFIX.search(sub.name)) or sub.code in ADMIN1_STEMS:
                 word = "Krai" if "kray" in sub.name.lower() else "Oblast"
                 if sub.code in ("UA-30", "RU-MOW", "RU-SPE", "UA-40", "BY-HM"):
                     label = f"{stem} City" if sub.code != "RU-SPE" else "Saint Petersburg"
@@ -393,9 +431,9 @@ def _map_admin1(cities: dict[str, dict[str, object]]) -> _Admin1Map:
                 group_key = None
             else:
                 members = groups[group_key]
-                lat = sum(float(c["latitude"]) for c in members) / len(members)  # type: ignore[arg-type]
-                lon = sum(float(c["longitude"]) for c in members) / len(members)  # type: ignore[arg-type]
-                population = sum(int(c["population"] or 0) for c in members)  # type: ignore[call-overload]
+                lat = sum(float(c["latitude"]) for c in members) / len(members)
+                lon = sum(float(c["longitude"]) for c in members) / len(members)
+                population = sum(int(c["population"] or 0) for c in members)
                 codes[group_key] = (sub.code, label)
         subdivisions.append(
             _Subdivision(sub.code, cc, sub.name, label, tuple(sorted(aliases)), geonames_id, lat, lon, population)
@@ -407,7 +445,7 @@ def _find_stem(
     iso_code: str,
     iso_name: str,
     group_keys: list[tuple[str, str]],
-    capital_of: dict[tuple[str, str], dict[str, object]],
+    capital_of: dict[tuple[str, str], dict[str, Any]],
 ) -> tuple[str | None, tuple[str, str] | None]:
     """The English stem of a subdivision and the GeoNames group whose capital bears it."""
     wanted: list[str] = []
@@ -429,14 +467,16 @@ def _find_stem(
             for name in _names_of(capital):
                 norm = normalize_name(name)
                 if norm == prefix or (norm.startswith(prefix) and len(norm) - len(prefix) <= 6 and match):
-                    stem = ADMIN1_STEMS.get(iso_code) or (name if norm == prefix else _shortest_prefixed(capital, prefix))
+                    stem = ADMIN1_STEMS.get(iso_code) or (
+                        name if norm == prefix else _shortest_prefixed(capital, prefix)
+                    )
                     return stem, key
     if iso_code in ADMIN1_STEMS:
         return ADMIN1_STEMS[iso_code], None
     return None, None
 
 
-def _names_of(city: dict[str, object]) -> Iterator[str]:
+def _names_of(city: dict[str, Any]) -> Iterator[str]:
     yield str(city["name"])
     alternates = city.get("alternatenames") or []
     if isinstance(alternates, list):
@@ -445,7 +485,7 @@ def _names_of(city: dict[str, object]) -> Iterator[str]:
                 yield str(alt)
 
 
-def _shortest_prefixed(city: dict[str, object], prefix: str) -> str:
+def _shortest_prefixed(city: dict[str, Any], prefix: str) -> str:
     matches = [n for n in _names_of(city) if normalize_name(n).startswith(prefix)]
     primary = str(city["name"])
     if primary in matches:
@@ -467,7 +507,9 @@ class Gazetteer:
         """Open the index at ``path``, building it first if it is missing or stale."""
         if not path.exists() or not cls._current(path):
             if not build:
-                raise GazetteerError(f"no gazetteer index at {path}; run `sitrep gazetteer build`", code="gazetteer.corrupt")
+                raise GazetteerError(
+                    f"no gazetteer index at {path}; run `sitrep gazetteer build`", code="gazetteer.corrupt"
+                )
             GazetteerBuilder(path).build()
         con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         return cls(con, path)
@@ -499,7 +541,21 @@ class Gazetteer:
         ).fetchall()
         entries: dict[int, GazetteerEntry] = {}
         for row in rows:
-            entry = GazetteerEntry(*row[:12], primary=bool(row[12]))
+            entry = GazetteerEntry(
+                place_id=row[0],
+                geonames_id=row[1],
+                name=row[2],
+                kind=row[3],
+                feature_code=row[4],
+                country_code=row[5],
+                admin1_code=row[6],
+                admin1_name=row[7],
+                lat=row[8],
+                lon=row[9],
+                population=row[10],
+                matched_name=row[11],
+                primary=bool(row[12]),
+            )
             if entry.place_id not in entries or entry.primary:
                 entries[entry.place_id] = entry
         result = tuple(entries.values())

@@ -56,7 +56,7 @@ class GazetteerGeocoder:
 
     def resolve(self, spans: Sequence[PlaceSpan]) -> list[PlaceMention]:
         candidates = [self._candidates(span) for span in spans]
-        first = [self._rank(span, cands, Counter(), Counter()) for span, cands in zip(spans, candidates)]
+        first = [self._rank(span, cands, Counter(), Counter()) for span, cands in zip(spans, candidates, strict=True)]
         countries: Counter[str] = Counter()
         admins: Counter[str] = Counter()
         for ranked in first:
@@ -70,10 +70,12 @@ class GazetteerGeocoder:
             if top.admin1_code and top.kind in ("city", "admin1"):
                 admins[top.admin1_code] += 1
         results: list[PlaceMention] = []
-        for span, cands, ranked_first in zip(spans, candidates, first):
-            own_country = Counter()
-            own_admin = Counter()
-            if ranked_first and not (len(ranked_first) > 1 and ranked_first[0].score - ranked_first[1].score < AMBIGUITY_MARGIN):
+        for span, cands, ranked_first in zip(spans, candidates, first, strict=True):
+            own_country: Counter[str] = Counter()
+            own_admin: Counter[str] = Counter()
+            if ranked_first and not (
+                len(ranked_first) > 1 and ranked_first[0].score - ranked_first[1].score < AMBIGUITY_MARGIN
+            ):
                 top = ranked_first[0].entry
                 if top.country_code:
                     own_country[top.country_code] = 1
@@ -94,8 +96,7 @@ class GazetteerGeocoder:
         # "Kyiv" is both the city and the city-as-admin-area: the city is meant.
         city_names = {e.name for e in entries if e.kind == "city"}
         return tuple(
-            e for e in entries
-            if not (e.kind == "admin1" and e.name.endswith(" City") and e.name[:-5] in city_names)
+            e for e in entries if not (e.kind == "admin1" and e.name.endswith(" City") and e.name[:-5] in city_names)
         )
 
     def _rank(
@@ -109,9 +110,7 @@ class GazetteerGeocoder:
         scored.sort(key=lambda s: (-s.score, -(s.entry.population), s.entry.place_id))
         return scored
 
-    def _score(
-        self, span: PlaceSpan, entry: GazetteerEntry, countries: Counter[str], admins: Counter[str]
-    ) -> float:
+    def _score(self, span: PlaceSpan, entry: GazetteerEntry, countries: Counter[str], admins: Counter[str]) -> float:
         score = math.log10(entry.population + 1)
         if entry.primary:
             score += 1.0
@@ -137,7 +136,9 @@ class GazetteerGeocoder:
             second = ranked[1]
             if top.score - second.score < AMBIGUITY_MARGIN and _far_apart(top.entry, second.entry):
                 status = "ambiguous"
-        candidates = tuple(_candidate(s) for s in ranked[:MAX_CANDIDATES]) if status == "ambiguous" or len(ranked) > 1 else ()
+        candidates = (
+            tuple(_candidate(s) for s in ranked[:MAX_CANDIDATES]) if status == "ambiguous" or len(ranked) > 1 else ()
+        )
         entry = top.entry
         if span.direction and entry.kind in ("country", "admin1", "region"):
             return PlaceMention(
