@@ -5,6 +5,7 @@ The tree::
     SitrepError                      base; ``code`` and ``message``
     +-- InputError                   the input cannot be read as a report
     |     input.not_found            path does not exist
+    |     input.unreadable           path exists but cannot be read (permissions, removed mid-run)
     |     input.empty                nothing but white space
     |     input.binary               bytes that are not text (NUL bytes, images ...)
     |     input.encoding             not valid UTF-8
