@@ -22,33 +22,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.model import Quantity
+from sitrep.numbers import SCALES, TENS, UNITS
 
 STAGE_ID = "extract.quantities.rules.v1"
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Vague plurals: (value, qualifier) — a conservative lower bound.
 _VAGUE = {
     "dozens": 24,
@@ -67,7 +44,7 @@ _VAGUE = {
     "a couple of": 2,
 }
 
-_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_WORD = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
 _NUMWORD = rf"(?:(?:{_WORD})(?:[- ](?:{_WORD}))?(?: (?:hundred|thousand|million|billion)(?: (?:and )?(?:{_WORD})(?:[- ](?:{_WORD}))?)?)*)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:hundred|thousand|million|billion|mln|bn|k)\b)?"
@@ -135,7 +112,7 @@ SETTLEMENT_NOUNS = frozenset(
         "cities",
     ]
 )
-AREA_UNITS = ("square kilometres", "square kilometers", "square km", "sq km", "km2", "km²", "sq. km")
+AREAUNITS = ("square kilometres", "square kilometers", "square km", "sq km", "km2", "km²", "sq. km")
 PEOPLE_NOUNS = frozenset(
     [
         "people",
@@ -396,22 +373,22 @@ def parse_number(text: str) -> float | None:
     if m:
         value = float(m.group(1).replace(",", ""))
         scale_word = {"mln": "million", "bn": "billion", "k": "thousand"}.get(m.group(2) or "", m.group(2) or "")
-        return value * _SCALES.get(scale_word, 1)
+        return value * SCALES.get(scale_word, 1)
     m = re.fullmatch(r"(a|one|half a) (hundred|thousand|million)", t)
     if m:
-        return (0.5 if m.group(1) == "half a" else 1.0) * _SCALES[m.group(2)]
+        return (0.5 if m.group(1) == "half a" else 1.0) * SCALES[m.group(2)]
     total = 0
     current = 0
     seen = False
     for word in re.split(r"[- ]+", t):
         if word == "and":
             continue
-        if word in _UNITS:
-            current += _UNITS[word]
-        elif word in _TENS:
-            current += _TENS[word]
-        elif word in _SCALES:
-            scale = _SCALES[word]
+        if word in UNITS:
+            current += UNITS[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word in SCALES:
+            scale = SCALES[word]
             if scale == 100:
                 current = max(current, 1) * 100
             else:
@@ -523,7 +500,7 @@ class QuantityExtractor:
 
     def _unit_and_kind(self, doc: Doc, text: str, span: Span, noun: Token | None) -> tuple[str | None, str | None]:
         after = text[span.end_char : span.end_char + 24].lower()
-        for area in AREA_UNITS:
+        for area in AREAUNITS:
             if after.lstrip().startswith(area):
                 return area, "area_km2"
         if noun is None:

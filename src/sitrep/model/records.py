@@ -9,7 +9,7 @@ from sitrep and does no I/O.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 PlacePrecision = Literal["point", "near", "admin2", "admin1", "country", "region"]
 PlaceStatus = Literal["resolved", "ambiguous", "unresolved"]
@@ -27,21 +27,11 @@ QuantityKind = Literal[
 ]
 Qualifier = Literal["exact", "more_than", "at_least", "up_to", "about", "nearly", "range"]
 
-PLACE_PRECISIONS: tuple[str, ...] = ("point", "near", "admin2", "admin1", "country", "region")
-PLACE_STATUSES: tuple[str, ...] = ("resolved", "ambiguous", "unresolved")
-DATE_PRECISIONS: tuple[str, ...] = ("day", "days", "week", "month", "year")
-QUANTITY_KINDS: tuple[str, ...] = (
-    "killed",
-    "injured",
-    "evacuated",
-    "displaced",
-    "detained",
-    "missing",
-    "settlements",
-    "area_km2",
-    "other",
-)
-QUALIFIERS: tuple[str, ...] = ("exact", "more_than", "at_least", "up_to", "about", "nearly", "range")
+PLACE_PRECISIONS: tuple[str, ...] = get_args(PlacePrecision)
+PLACE_STATUSES: tuple[str, ...] = get_args(PlaceStatus)
+DATE_PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
+QUANTITY_KINDS: tuple[str, ...] = get_args(QuantityKind)
+QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from sitrep.numbers import small_number
+
 RULES_ID = "resolve.dates.rules.v1"
 DATEPARSER_ID = "resolve.dates.dateparser.v1"
 
@@ -48,22 +50,6 @@ MONTHS = {
     "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 FUTURE_SLACK_DAYS = 60
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -114,12 +100,6 @@ def _infer_year(month: int, day: int | None, published: date) -> int:
     if probe > published + timedelta(days=FUTURE_SLACK_DAYS):
         year -= 1
     return year
-
-
-def _number(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    return NUMBER_WORDS.get(word)
 
 
 class DateResolver:
@@ -227,7 +207,7 @@ class DateResolver:
             return Interval(pub - timedelta(days=4), pub - timedelta(days=2), "days", "few_days_ago")
         m = _AGO.fullmatch(phrase)
         if m:
-            n = _number(m["n"])
+            n = small_number(m["n"])
             if n is not None:
                 return _ago(n, m["unit"], pub)
         m = _THIS_LAST_MONTH.fullmatch(phrase)
