@@ -157,12 +157,14 @@ def english_words(nlp: Language) -> frozenset[str]:
     return frozenset(words)
 
 
-def ruler_names(gazetteer: Gazetteer, settings: Settings) -> dict[str, tuple[str, int]]:
+def ruler_names(gazetteer: Gazetteer, settings: Settings, words: frozenset[str]) -> dict[str, tuple[str, int]]:
     names: dict[str, tuple[str, int]] = {}
     rank = {"country": 3, "admin1": 2, "region": 1, "city": 0}
-    for norm, kind, population in gazetteer.ruler_names(
+    for norm, kind, population, primary in gazetteer.ruler_names(
         focus_countries=settings.focus_countries, min_population=settings.ruler_min_population
     ):
+        if not primary and kind == "city" and " " in norm and all(w in words for w in norm.split()):
+            continue  # an alternate that is plain English ("White House" for Casablanca)
         current = names.get(norm)
         if current is None or (rank[kind], population) > (rank[current[0]], current[1]):
             names[norm] = (kind, population)
@@ -189,8 +191,8 @@ def load_pipeline(settings: Settings, gazetteer: Gazetteer) -> Language:
         ruler = nlp.add_pipe(RULER_NAME, before="ner" if "ner" in nlp.pipe_names else None)
         if not isinstance(ruler, GazetteerRuler):
             raise ConfigError("the gazetteer ruler factory is shadowed by another package", code="config.invalid_value")
-        ruler.names = ruler_names(gazetteer, settings)
         ruler.english_words = english_words(nlp)
+        ruler.names = ruler_names(gazetteer, settings, ruler.english_words)
         _PIPELINES[key] = nlp
         return nlp
 

@@ -17,6 +17,7 @@ searched for again afterwards.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
@@ -178,12 +179,14 @@ def place_spans(doc: Doc) -> list[PlaceSpan]:
     text = doc.text
     spans: list[PlaceSpan] = []
     # Surnames the NER also tags GPE elsewhere ("Scholz", "Blinken") are people.
-    person_words = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS:
             continue
-        if len(ent) == 1 and (ent.text in person_words or _DEMONYM.fullmatch(ent.text)):
-            continue
+        if len(ent) == 1 and (
+            ent.text in person_words or _DEMONYM.fullmatch(ent.text) or ent.text.lower() in DIRECTIONS
+        ):
+            continue  # a surname, a demonym, or a bare direction ("the West") is no place
         start, end = _trim(ent)
         name = text[start:end]
         direction = None
@@ -202,7 +205,18 @@ def place_spans(doc: Doc) -> list[PlaceSpan]:
             continue
         spans.append(PlaceSpan(text[start:end], start, end, m.group("name"), None, "GPE"))
     spans.sort(key=lambda s: s.start)
-    return spans
+    return _link_containers(spans, text)
+
+
+def _link_containers(spans: list[PlaceSpan], text: str) -> list[PlaceSpan]:
+    """Mark "Alexandria, La." and "Sudzha, Kursk region": the second place contains the first."""
+    linked: list[PlaceSpan] = []
+    for i, span in enumerate(spans):
+        following = spans[i + 1] if i + 1 < len(spans) else None
+        if following is not None and text[span.end : following.start] in (", ", ","):
+            span = replace(span, within=i + 1)
+        linked.append(span)
+    return linked
 
 
 def date_spans(doc: Doc) -> list[tuple[int, int]]:

@@ -33,7 +33,7 @@ from typing import Any
 from sitrep.errors import GazetteerError
 
 STAGE_ID = "resolve.gazetteer.geonames.v1"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 _APOSTROPHES = re.compile(r"[’'ʼ`´‘ʹ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,]+")
@@ -104,6 +104,8 @@ REGIONS: tuple[tuple[str, str | None, tuple[str, ...], float | None, float | Non
     ("Europe", None, ("Europe",), None, None),
     ("Africa", None, ("Africa",), None, None),
     ("Asia", None, ("Asia",), None, None),
+    ("West Bank", "PS", ("West Bank", "the West Bank"), 31.95, 35.25),
+    ("Gaza Strip", "PS", ("Gaza Strip", "the Gaza Strip"), 31.42, 34.37),
     ("Black Sea", None, ("Black Sea", "the Black Sea"), 43.4, 34.0),
     ("Sea of Azov", None, ("Sea of Azov", "Azov Sea"), 46.0, 36.5),
 )
@@ -125,6 +127,52 @@ ADMIN1_STEMS: dict[str, str] = {
     "RU-NIZ": "Nizhny Novgorod",
     "RU-ROS": "Rostov",
     "BY-HM": "Minsk",
+}
+# Admin-1 areas whose ISO name is not their capital's: a large city inside each
+# ties the ISO code to its GeoNames admin-1 group; extra English names follow.
+ADMIN1_ANCHORS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "CA-AB": ("Edmonton", ()), "CA-BC": ("Vancouver", ()), "CA-MB": ("Winnipeg", ()),
+    "CA-NB": ("Fredericton", ()), "CA-NL": ("St. John's", ("Newfoundland",)), "CA-NS": ("Halifax", ()),
+    "CA-NT": ("Yellowknife", ()), "CA-NU": ("Iqaluit", ()), "CA-ON": ("Toronto", ()),
+    "CA-PE": ("Charlottetown", ()), "CA-QC": ("Montréal", ("Quebec province",)), "CA-SK": ("Saskatoon", ()),
+    "CA-YT": ("Whitehorse", ()),
+    "AU-ACT": ("Canberra", ()), "AU-NSW": ("Sydney", ()), "AU-NT": ("Darwin", ()), "AU-QLD": ("Brisbane", ()),
+    "AU-SA": ("Adelaide", ()), "AU-TAS": ("Hobart", ()), "AU-VIC": ("Melbourne", ()), "AU-WA": ("Perth", ()),
+    "GB-ENG": ("London", ()), "GB-SCT": ("Glasgow", ()), "GB-WLS": ("Cardiff", ("Wales",)),
+    "GB-NIR": ("Belfast", ()),
+    "DE-BE": ("Berlin", ()), "DE-BY": ("Munich", ("Bavaria",)), "DE-HE": ("Frankfurt am Main", ("Hesse",)),
+    "DE-MV": ("Rostock", ("Mecklenburg-Western Pomerania",)), "DE-NW": ("Köln", ("North Rhine-Westphalia",)),
+    "DE-SH": ("Kiel", ()), "DE-SN": ("Leipzig", ("Saxony",)), "DE-TH": ("Erfurt", ("Thuringia",)),
+    "DE-BB": ("Potsdam", ()), "DE-BW": ("Stuttgart", ()), "DE-HB": ("Bremen", ()), "DE-HH": ("Hamburg", ()),
+    "DE-NI": ("Hanover", ("Lower Saxony",)), "DE-RP": ("Mainz", ("Rhineland-Palatinate",)),
+    "DE-SL": ("Saarbrücken", ()), "DE-ST": ("Magdeburg", ("Saxony-Anhalt",)),
+    "FR-ARA": ("Lyon", ()), "FR-BFC": ("Dijon", ()), "FR-BRE": ("Rennes", ("Brittany",)),
+    "FR-CVL": ("Orléans", ()), "FR-GES": ("Strasbourg", ()), "FR-HDF": ("Lille", ()),
+    "FR-IDF": ("Paris", ()), "FR-NAQ": ("Bordeaux", ()), "FR-NOR": ("Rouen", ("Normandy",)),
+    "FR-OCC": ("Toulouse", ()), "FR-PAC": ("Marseille", ()), "FR-PDL": ("Nantes", ()),
+    "FR-20R": ("Ajaccio", ("Corsica",)),
+    "IN-MH": ("Mumbai", ("Maharashtra",)), "IN-DL": ("Delhi", ()), "IN-KA": ("Bengaluru", ("Karnataka",)),
+    "IN-TN": ("Chennai", ("Tamil Nadu",)), "IN-WB": ("Kolkata", ()), "IN-UP": ("Lucknow", ()),
+    "IN-GJ": ("Ahmedabad", ("Gujarat",)), "IN-RJ": ("Jaipur", ("Rajasthan",)), "IN-KL": ("Kochi", ()),
+    "IN-TS": ("Hyderabad", ("Telangana",)), "IN-AP": ("Visakhapatnam", ()), "IN-MP": ("Bhopal", ()),
+    "IN-BR": ("Patna", ("Bihar",)), "IN-PB": ("Ludhiana", ()), "IN-OD": ("Bhubaneswar", ("Orissa",)),
+    "IN-JK": ("Srinagar", ("Jammu and Kashmir", "Kashmir")), "IN-AS": ("Guwahati", ()),
+    "PK-PB": ("Lahore", ("Punjab province",)), "PK-SD": ("Karachi", ()), "PK-KP": ("Peshawar", ()),
+    "PK-BA": ("Quetta", ()), "PK-IS": ("Islamabad", ()),
+    "IE-L": ("Dublin", ()), "IE-M": ("Cork", ()), "IE-C": ("Galway", ()),
+    "NZ-AUK": ("Auckland", ()), "NZ-CAN": ("Christchurch", ()), "NZ-WGN": ("Wellington", ("Wellington region",)),
+    "NZ-OTA": ("Dunedin", ()), "NZ-WKO": ("Hamilton", ()),
+}
+# US states as AP style abbreviates them ("Alexandria, La.").
+US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "AL": ("Ala.",), "AZ": ("Ariz.",), "AR": ("Ark.",), "CA": ("Calif.", "Cal."), "CO": ("Colo.",),
+    "CT": ("Conn.",), "DE": ("Del.",), "DC": ("D.C.", "Washington, D.C."), "FL": ("Fla.",), "GA": ("Ga.",),
+    "IL": ("Ill.",), "IN": ("Ind.",), "KS": ("Kan.", "Kans."), "KY": ("Ky.",), "LA": ("La.",), "MD": ("Md.",),
+    "MA": ("Mass.",), "MI": ("Mich.",), "MN": ("Minn.",), "MS": ("Miss.",), "MO": ("Mo.",), "MT": ("Mont.",),
+    "NE": ("Neb.", "Nebr."), "NV": ("Nev.",), "NH": ("N.H.",), "NJ": ("N.J.",), "NM": ("N.M.",), "NY": ("N.Y.",),
+    "NC": ("N.C.",), "ND": ("N.D.",), "OK": ("Okla.",), "OR": ("Ore.", "Oreg."), "PA": ("Pa.", "Penn."),
+    "RI": ("R.I.",), "SC": ("S.C.",), "SD": ("S.D.",), "TN": ("Tenn.",), "TX": ("Tex.",), "VT": ("Vt.",),
+    "VA": ("Va.",), "WA": ("Wash.",), "WV": ("W.Va.", "W. Va."), "WI": ("Wis.", "Wisc."), "WY": ("Wyo.",),
 }
 # Stems used for the label only: the area's capital lies in another admin-1 area.
 _LABEL_ONLY = frozenset({"RU-MOS", "RU-LEN"})
@@ -318,18 +366,14 @@ class GazetteerBuilder:
     ) -> int:
         import pycountry
 
-        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for city in cities.values():
-            acc = sums[str(city["countrycode"])]
-            acc[0] += float(city["latitude"])
-            acc[1] += float(city["longitude"])
-            acc[2] += 1
+            by_country[str(city["countrycode"])].append(city)
         for info in countries.values():
             cc = str(info["iso"])
             self._countries.append((cc, str(info.get("neighbours") or "")))
-            total = sums.get(cc)
-            lat = total[0] / total[2] if total else None
-            lon = total[1] / total[2] if total else None
+            members = by_country.get(cc)
+            lat, lon = _centre(members) if members else (None, None)
             places.append(
                 (
                     next_id,
@@ -403,11 +447,18 @@ def _map_admin1(cities: dict[str, dict[str, Any]]) -> _Admin1Map:
         iso_suffix = sub.code.split("-", 1)[1]
         group_key: tuple[str, str] | None = None
         geonames_id: int | None = None
-        label = sub.name
+        label = _strip_bracket(sub.name)
         stem: str | None = None
+        extra_aliases: tuple[str, ...] = ()
         if cc == "US" and iso_suffix in us_states:
             group_key = (cc, iso_suffix)
             geonames_id = int(us_states[iso_suffix]["geonameid"])
+            extra_aliases = US_STATE_ABBREVIATIONS.get(iso_suffix, ())
+        elif sub.code in ADMIN1_ANCHORS:
+            anchor, extra_aliases = ADMIN1_ANCHORS[sub.code]
+            group_key = _group_of_city(anchor, by_country.get(cc, []), groups)
+            if cc in ("DE", "FR", "IN") and extra_aliases:
+                label = extra_aliases[0]  # "Bavaria", not "Bayern"
         else:
             stem, group_key = _find_stem(sub.code, sub.name, by_country.get(cc, []), capital_of)
             if (stem is not None and _OBLAST_SUFFIX.search(sub.name)) or sub.code in ADMIN1_STEMS:
@@ -418,7 +469,7 @@ def _map_admin1(cities: dict[str, dict[str, Any]]) -> _Admin1Map:
                     label = "Autonomous Republic of Crimea"
                 else:
                     label = f"{stem} {word}"
-        aliases = {sub.name, label}
+        aliases = {sub.name, label, *extra_aliases, _strip_bracket(sub.name)}
         if stem is not None and sub.code not in ("UA-30", "RU-MOW", "RU-SPE", "UA-40", "BY-HM"):
             for suffix in ("region", "Region", "oblast", "Oblast", "province", "Province"):
                 aliases.add(f"{stem} {suffix}")
@@ -431,14 +482,48 @@ def _map_admin1(cities: dict[str, dict[str, Any]]) -> _Admin1Map:
                 group_key = None
             else:
                 members = groups[group_key]
-                lat = sum(float(c["latitude"]) for c in members) / len(members)
-                lon = sum(float(c["longitude"]) for c in members) / len(members)
+                lat, lon = _centre(members)
                 population = sum(int(c["population"] or 0) for c in members)
                 codes[group_key] = (sub.code, label)
         subdivisions.append(
             _Subdivision(sub.code, cc, sub.name, label, tuple(sorted(aliases)), geonames_id, lat, lon, population)
         )
     return _Admin1Map(codes, subdivisions)
+
+
+def _strip_bracket(name: str) -> str:
+    """"Wales [Cymru GB-CYM]" -> "Wales"."""
+    return name.split(" [", 1)[0].strip()
+
+
+def _group_of_city(
+    name: str, group_keys: list[tuple[str, str]], groups: dict[tuple[str, str], list[dict[str, Any]]]
+) -> tuple[str, str] | None:
+    """The admin-1 group holding the most populous settlement called ``name``."""
+    norm = normalize_name(name)
+    best: tuple[int, tuple[str, str]] | None = None
+    for key in group_keys:
+        for city in groups[key]:
+            if normalize_name(str(city["name"])) == norm:
+                population = int(city["population"] or 0)
+                if best is None or population > best[0]:
+                    best = (population, key)
+    return best[1] if best else None
+
+
+def _centre(members: list[dict[str, Any]]) -> tuple[float, float]:
+    """Middle of the settlements' extent, trimming the outer 5% on each side.
+
+    A mean leans towards where settlements are dense; the middle of the trimmed
+    extent sits nearer an area's geographic centre (Russia: 59N 101E, not the
+    Volga). Longitudes are taken as given: no area here straddles 180 degrees
+    except Russia's far east, which the trimming drops.
+    """
+    lats = sorted(float(c["latitude"]) for c in members)
+    lons = sorted(float(c["longitude"]) for c in members)
+    cut = len(lats) // 20
+    lo, hi = cut, len(lats) - 1 - cut
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
 def _find_stem(
@@ -564,13 +649,23 @@ class Gazetteer:
         self._cache[norm] = result
         return result
 
-    def ruler_names(self, *, focus_countries: Iterable[str], min_population: int) -> Iterator[tuple[str, str, int]]:
-        """(normalised name, kind, population) for the names the entity ruler should know."""
+    def ruler_names(
+        self, *, focus_countries: Iterable[str], min_population: int
+    ) -> Iterator[tuple[str, str, int, bool]]:
+        """(normalised name, kind, population, is main name) for the names the entity ruler should know.
+
+        Settlements enter by population or by lying in a focus country; alternate
+        names of settlements outside the focus countries only for cities of a
+        million or more ("Bombay", "Peking"), since many alternates are
+        translations that read as ordinary words or other places' names.
+        """
         focus = tuple(focus_countries)
         marks = ",".join("?" * len(focus)) or "''"
-        query = f"""SELECT n.norm, p.kind, p.population FROM names n JOIN places p ON p.place_id = n.place_id
-                    WHERE p.kind != 'city' OR p.population >= ? OR p.country_code IN ({marks})"""
-        yield from self._con.execute(query, (min_population, *focus))
+        query = f"""SELECT n.norm, p.kind, p.population, n.is_primary FROM names n JOIN places p ON p.place_id = n.place_id
+                    WHERE p.kind != 'city' OR p.country_code IN ({marks})
+                       OR (p.population >= ? AND (n.is_primary = 1 OR p.population >= 1000000))"""
+        for norm, kind, population, primary in self._con.execute(query, (*focus, min_population)):
+            yield norm, kind, population, bool(primary)
 
     def neighbours(self) -> dict[str, tuple[str, ...]]:
         """Country code -> the codes of the countries bordering it."""

@@ -40,6 +40,7 @@ class PlaceSpan:
     name: str  # the part to look up (without a direction word)
     direction: str | None = None  # "eastern" in "eastern Ukraine"
     label: str = "GPE"
+    within: int | None = None  # index of the span that contains this one ("Alexandria, La.")
 
 
 @dataclass
@@ -82,6 +83,8 @@ class GazetteerGeocoder:
                 if top.admin1_code and top.kind in ("city", "admin1"):
                     own_admin[top.admin1_code] = 1
             ranked = self._rank(span, cands, countries - own_country, admins - own_admin)
+            if span.within is not None and first[span.within]:
+                ranked = _inside(ranked, first[span.within][0].entry)
             results.append(self._mention(span, ranked))
         return results
 
@@ -172,6 +175,19 @@ class GazetteerGeocoder:
             candidates=candidates,
             extractor=STAGE_ID,
         )
+
+
+def _inside(ranked: list[_Scored], container: GazetteerEntry) -> list[_Scored]:
+    """Keep the candidates that lie in the named container, when any do."""
+    if container.kind == "admin1":
+        kept = [s for s in ranked if s.entry.admin1_code == container.admin1_code and s.entry.kind == "city"]
+    elif container.kind == "country":
+        kept = [s for s in ranked if s.entry.country_code == container.country_code and s.entry.kind != "country"]
+    else:
+        kept = []
+    if not kept:
+        return ranked
+    return [_Scored(s.entry, s.score + 3.0) for s in kept]
 
 
 def _far_apart(a: GazetteerEntry, b: GazetteerEntry) -> bool:
