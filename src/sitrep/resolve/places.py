@@ -15,8 +15,8 @@ Stage id: ``resolve.places.gazetteer.v1``.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sitrep.model import PlaceCandidate, PlaceMention
@@ -57,32 +57,22 @@ class GazetteerGeocoder:
 
     def resolve(self, spans: Sequence[PlaceSpan]) -> list[PlaceMention]:
         candidates = [self._candidates(span) for span in spans]
-        first = [self._rank(span, cands, Counter(), Counter()) for span, cands in zip(spans, candidates, strict=True)]
-        countries: Counter[str] = Counter()
-        admins: Counter[str] = Counter()
-        for ranked in first:
-            if not ranked:
-                continue
-            top = ranked[0].entry
-            if len(ranked) > 1 and ranked[0].score - ranked[1].score < AMBIGUITY_MARGIN:
-                continue
-            if top.country_code:
-                countries[top.country_code] += 1
-            if top.admin1_code and top.kind in ("city", "admin1"):
-                admins[top.admin1_code] += 1
+        empty: dict[str, float] = {}
+        first = [self._rank(span, cands, empty, empty) for span, cands in zip(spans, candidates, strict=True)]
+        countries: dict[str, float] = defaultdict(float)
+        admins: dict[str, float] = defaultdict(float)
+        evidence = [_evidence(ranked) for ranked in first]
+        for country, admin, weight in evidence:
+            if country:
+                countries[country] += weight
+            if admin:
+                admins[admin] += weight
         results: list[PlaceMention] = []
-        for span, cands, ranked_first in zip(spans, candidates, first, strict=True):
-            own_country: Counter[str] = Counter()
-            own_admin: Counter[str] = Counter()
-            if ranked_first and not (
-                len(ranked_first) > 1 and ranked_first[0].score - ranked_first[1].score < AMBIGUITY_MARGIN
-            ):
-                top = ranked_first[0].entry
-                if top.country_code:
-                    own_country[top.country_code] = 1
-                if top.admin1_code and top.kind in ("city", "admin1"):
-                    own_admin[top.admin1_code] = 1
-            ranked = self._rank(span, cands, countries - own_country, admins - own_admin)
+        for span, cands, (country, admin, weight) in zip(spans, candidates, evidence, strict=True):
+            # The mention's own first guess must not vote for itself.
+            own_countries = {**countries, country: countries[country] - weight} if country else countries
+            own_admins = {**admins, admin: admins[admin] - weight} if admin else admins
+            ranked = self._rank(span, cands, own_countries, own_admins)
             if span.within is not None and first[span.within]:
                 ranked = _inside(ranked, first[span.within][0].entry)
             results.append(self._mention(span, ranked))
@@ -106,24 +96,28 @@ class GazetteerGeocoder:
         self,
         span: PlaceSpan,
         entries: Sequence[GazetteerEntry],
-        countries: Counter[str],
-        admins: Counter[str],
+        countries: Mapping[str, float],
+        admins: Mapping[str, float],
     ) -> list[_Scored]:
         scored = [_Scored(e, self._score(span, e, countries, admins)) for e in entries]
         scored.sort(key=lambda s: (-s.score, -(s.entry.population), s.entry.place_id))
         return scored
 
-    def _score(self, span: PlaceSpan, entry: GazetteerEntry, countries: Counter[str], admins: Counter[str]) -> float:
+    def _score(
+        self, span: PlaceSpan, entry: GazetteerEntry, countries: Mapping[str, float], admins: Mapping[str, float]
+    ) -> float:
         score = math.log10(entry.population + 1)
         if entry.primary:
             score += 1.0
-        score += {"country": 4.0, "admin1": 2.5, "region": 3.0, "city": 0.0}[entry.kind]
-        if entry.country_code and countries[entry.country_code]:
-            score += 2.0 + min(2.0, 0.5 * countries[entry.country_code])
-        if entry.admin1_code and admins[entry.admin1_code]:
-            score += 2.0
+        score += {"country": 4.0, "admin1": 1.0, "region": 3.0, "city": 0.0}[entry.kind]
+        country_weight = countries.get(entry.country_code or "", 0.0)
+        admin_weight = admins.get(entry.admin1_code or "", 0.0)
+        if country_weight > 0:
+            score += 1.0 + min(1.5, 0.75 * country_weight)
+        if admin_weight > 0:
+            score += 1.0 + min(1.0, 0.5 * admin_weight)
         elif entry.country_code and any(n in countries for n in self.neighbours.get(entry.country_code, ())):
-            score += 0.75
+            score += 0.5
         if entry.country_code in self.focus_countries:
             score += 0.75
         if span.label == "LOC" and entry.kind == "city":
@@ -175,6 +169,23 @@ class GazetteerGeocoder:
             candidates=candidates,
             extractor=STAGE_ID,
         )
+
+
+def _evidence(ranked: list[_Scored]) -> tuple[str | None, str | None, float]:
+    """What a mention's first guess says about the document: country, admin-1, weight.
+
+    A named country or area is strong evidence (1.0); a settlement weaker (0.5),
+    since a small town's name often exists in several countries. An ambiguous
+    guess says nothing.
+    """
+    if not ranked:
+        return None, None, 0.0
+    if len(ranked) > 1 and ranked[0].score - ranked[1].score < AMBIGUITY_MARGIN:
+        return None, None, 0.0
+    top = ranked[0].entry
+    weight = 0.5 if top.kind == "city" else 1.0
+    admin = top.admin1_code if top.kind in ("city", "admin1") else None
+    return top.country_code, admin, weight
 
 
 def _inside(ranked: list[_Scored], container: GazetteerEntry) -> list[_Scored]:
