@@ -34,7 +34,7 @@ from typing import Any
 from sitrep.errors import GazetteerError
 
 STAGE_ID = "resolve.gazetteer.geonames.v1"
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 _APOSTROPHES = re.compile(r"[’'ʼ`´‘ʹ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,]+")
@@ -163,6 +163,14 @@ ADMIN1_ANCHORS: dict[str, tuple[str, tuple[str, ...]]] = {
     "IE-L": ("Dublin", ()), "IE-M": ("Cork", ()), "IE-C": ("Galway", ()),
     "NZ-AUK": ("Auckland", ()), "NZ-CAN": ("Christchurch", ()), "NZ-WGN": ("Wellington", ("Wellington region",)),
     "NZ-OTA": ("Dunedin", ()), "NZ-WKO": ("Hamilton", ()),
+    "CN-ZJ": ("Hangzhou", ("Zhejiang",)), "CN-HE": ("Shijiazhuang", ("Hebei",)), "CN-LN": ("Shenyang", ("Liaoning",)),
+    "CN-SN": ("Xi'an", ("Shaanxi",)), "CN-FJ": ("Fuzhou", ("Fujian",)), "CN-SX": ("Taiyuan", ("Shanxi",)),
+    "CN-GD": ("Guangzhou", ("Guangdong",)), "CN-GS": ("Lanzhou", ("Gansu",)), "CN-HL": ("Harbin", ("Heilongjiang",)),
+    "CN-HB": ("Wuhan", ("Hubei",)), "CN-HN": ("Changsha", ("Hunan",)), "CN-JL": ("Changchun", ("Jilin",)),
+    "CN-GZ": ("Guiyang", ("Guizhou",)), "CN-SC": ("Chengdu", ("Sichuan",)), "CN-AH": ("Hefei", ("Anhui",)),
+    "CN-HA": ("Zhengzhou", ("Henan",)), "CN-JS": ("Nanjing", ("Jiangsu",)), "CN-SD": ("Jinan", ("Shandong",)),
+    "CN-YN": ("Kunming", ("Yunnan",)), "CN-JX": ("Nanchang", ("Jiangxi",)), "CN-XJ": ("Ürümqi", ("Xinjiang",)),
+    "CN-XZ": ("Lhasa", ("Tibet",)), "CN-NM": ("Hohhot", ("Inner Mongolia",)), "CN-GX": ("Nanning", ("Guangxi",)),
 }
 # US states as AP style abbreviates them ("Alexandria, La.").
 US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -459,7 +467,7 @@ def _map_admin1(cities: dict[str, dict[str, Any]]) -> _Admin1Map:
         elif sub.code in ADMIN1_ANCHORS:
             anchor, extra_aliases = ADMIN1_ANCHORS[sub.code]
             group_key = _group_of_city(anchor, by_country.get(cc, []), groups)
-            if cc in ("DE", "FR", "IN") and extra_aliases:
+            if cc in ("DE", "FR", "IN", "CN") and extra_aliases:
                 label = extra_aliases[0]  # "Bavaria", not "Bayern"
         else:
             stem, group_key = _find_stem(sub.code, sub.name, by_country.get(cc, []), capital_of)
