@@ -17,8 +17,8 @@ searched for again afterwards.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 
 from spacy.language import Language
