@@ -26,6 +26,8 @@ STAGE_ID = "resolve.places.gazetteer.v1"
 AMBIGUITY_MARGIN = 1.0
 AMBIGUITY_KM = 100.0
 MAX_CANDIDATES = 5
+# (distance in km to the nearest other confidently placed settlement, bonus)
+NEAR_BONUS = ((50.0, 1.5), (150.0, 1.0), (400.0, 0.5))
 
 _PRECISION = {"city": "point", "admin1": "admin1", "country": "country", "region": "region"}
 
@@ -67,12 +69,18 @@ class GazetteerGeocoder:
                 countries[country] += weight
             if admin:
                 admins[admin] += weight
+        points = [_anchor_point(ranked) for ranked in first]
         results: list[PlaceMention] = []
         for span, cands, (country, admin, weight) in zip(spans, candidates, evidence, strict=True):
             # The mention's own first guess must not vote for itself.
             own_countries = {**countries, country: countries[country] - weight} if country else countries
             own_admins = {**admins, admin: admins[admin] - weight} if admin else admins
             ranked = self._rank(span, cands, own_countries, own_admins)
+            anchors = [
+                point for j, point in enumerate(points) if point is not None and spans[j].name != span.name
+            ]
+            if anchors and len(ranked) > 1:
+                ranked = _near(ranked, anchors)
             if span.within is not None and first[span.within]:
                 ranked = _inside(ranked, first[span.within][0].entry)
             results.append(self._mention(span, ranked))
@@ -186,6 +194,29 @@ def _evidence(ranked: list[_Scored]) -> tuple[str | None, str | None, float]:
     weight = 0.5 if top.kind == "city" else 1.0
     admin = top.admin1_code if top.kind in ("city", "admin1") else None
     return top.country_code, admin, weight
+
+
+def _anchor_point(ranked: list[_Scored]) -> tuple[float, float] | None:
+    """A settlement the first pass placed with confidence: evidence of where the story is."""
+    if not ranked or ranked[0].entry.kind != "city" or ranked[0].entry.lat is None or ranked[0].entry.lon is None:
+        return None
+    if len(ranked) > 1 and ranked[0].score - ranked[1].score < AMBIGUITY_MARGIN:
+        return None
+    return ranked[0].entry.lat, ranked[0].entry.lon
+
+
+def _near(ranked: list[_Scored], anchors: list[tuple[float, float]]) -> list[_Scored]:
+    """Favour settlements near the story's other confidently placed settlements."""
+    rescored: list[_Scored] = []
+    for scored in ranked:
+        entry = scored.entry
+        bonus = 0.0
+        if entry.kind == "city" and entry.lat is not None and entry.lon is not None:
+            nearest = min(haversine_km(entry.lat, entry.lon, lat, lon) for lat, lon in anchors)
+            bonus = next((b for km, b in NEAR_BONUS if nearest <= km), 0.0)
+        rescored.append(_Scored(entry, scored.score + bonus))
+    rescored.sort(key=lambda s: (-s.score, -(s.entry.population), s.entry.place_id))
+    return rescored
 
 
 def _inside(ranked: list[_Scored], container: GazetteerEntry) -> list[_Scored]:
