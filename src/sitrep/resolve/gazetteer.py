@@ -34,7 +34,7 @@ from typing import Any
 from sitrep.errors import GazetteerError
 
 STAGE_ID = "resolve.gazetteer.geonames.v1"
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 _APOSTROPHES = re.compile(r"[’'ʼ`´‘ʹ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,]+")
@@ -129,6 +129,11 @@ ADMIN1_STEMS: dict[str, str] = {
     "RU-ROS": "Rostov",
     "BY-HM": "Minsk",
 }
+# Where countryinfo's point is rounded to whole degrees and a well-known precise
+# centre exists: the geographic centre of the contiguous United States (near
+# Lebanon, Kansas).
+PRECISE_COUNTRY_POINTS: dict[str, tuple[float, float]] = {"US": (39.83, -98.58)}
+
 # Admin-1 areas whose ISO name is not their capital's: a large city inside each
 # ties the ISO code to its GeoNames admin-1 group; extra English names follow.
 ADMIN1_ANCHORS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -628,6 +633,7 @@ def _country_centres() -> dict[str, tuple[float, float]]:
             centres.setdefault(str(code), (float(lat), float(lon)))
         except (KeyError, TypeError, ValueError, json.JSONDecodeError):
             continue
+    centres.update(PRECISE_COUNTRY_POINTS)
     return centres
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitrep.model import PlaceCandidate, PlaceMention
 from sitrep.resolve.gazetteer import Gazetteer, GazetteerEntry, haversine_km
@@ -26,6 +26,7 @@ STAGE_ID = "resolve.places.gazetteer.v1"
 AMBIGUITY_MARGIN = 1.0
 AMBIGUITY_KM = 100.0
 MAX_CANDIDATES = 5
+BIG_CITY = 500_000
 # (distance in km to the nearest other confidently placed settlement, bonus)
 NEAR_BONUS = ((50.0, 1.5), (150.0, 1.0), (400.0, 0.5))
 
@@ -58,6 +59,13 @@ class GazetteerGeocoder:
         self.neighbours = gazetteer.neighbours()
 
     def resolve(self, spans: Sequence[PlaceSpan]) -> list[PlaceMention]:
+        # "West Bank", "South Ossetia": a direction word that is part of the name.
+        spans = [
+            replace(span, name=span.text, direction=None)
+            if span.direction and self.gazetteer.lookup(span.text)
+            else span
+            for span in spans
+        ]
         candidates = [self._candidates(span) for span in spans]
         empty: dict[str, float] = {}
         first = [self._rank(span, cands, empty, empty) for span, cands in zip(spans, candidates, strict=True)]
@@ -108,6 +116,12 @@ class GazetteerGeocoder:
         admins: Mapping[str, float],
     ) -> list[_Scored]:
         scored = [_Scored(e, self._score(span, e, countries, admins)) for e in entries]
+        # A bare name shared by a state and its big city ("Washington") means the city in news writing.
+        states = {(e.country_code, e.name) for e in entries if e.kind == "admin1"}
+        for item in scored:
+            entry = item.entry
+            if entry.kind == "city" and entry.population >= BIG_CITY and (entry.country_code, entry.name) in states:
+                item.score += 2.5
         scored.sort(key=lambda s: (-s.score, -(s.entry.population), s.entry.place_id))
         return scored
 
