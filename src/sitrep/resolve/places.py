@@ -84,9 +84,7 @@ class GazetteerGeocoder:
             own_countries = {**countries, country: countries[country] - weight} if country else countries
             own_admins = {**admins, admin: admins[admin] - weight} if admin else admins
             ranked = self._rank(span, cands, own_countries, own_admins)
-            anchors = [
-                point for j, point in enumerate(points) if point is not None and spans[j].name != span.name
-            ]
+            anchors = [point for j, point in enumerate(points) if point is not None and spans[j].name != span.name]
             if anchors and len(ranked) > 1:
                 ranked = _near(ranked, anchors)
             if span.within is not None and first[span.within]:
@@ -131,7 +129,7 @@ class GazetteerGeocoder:
         score = math.log10(entry.population + 1)
         if entry.primary:
             score += 1.0
-        score += {"country": 4.0, "admin1": 1.0, "region": 3.0, "city": 0.0}[entry.kind]
+        score += {"country": 4.0, "admin1": 1.0, "region": 6.0, "city": 0.0}[entry.kind]
         country_weight = countries.get(entry.country_code or "", 0.0)
         admin_weight = admins.get(entry.admin1_code or "", 0.0)
         if country_weight > 0:
