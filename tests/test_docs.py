@@ -25,6 +25,7 @@ import pytest
 
 import sitrep
 from sitrep.model import records
+from sitrep.model.extraction import Extraction
 from sitrep.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,7 +136,7 @@ def test_cli_md_covers_every_command() -> None:
 # ---------------------------------------------------------------- records
 
 
-def _sample_extraction() -> records.Extraction:
+def _sample_extraction() -> Extraction:
     """One of each record, built by hand, to read the keys ``to_dict()`` writes."""
     document = records.Document(
         id="d0",
@@ -162,14 +163,14 @@ def _sample_extraction() -> records.Extraction:
     quantity = records.Quantity(
         text="x", start=0, end=1, kind="other", value=1.0, qualifier="exact", low=1.0, high=1.0, unit=None
     )
-    return records.Extraction(document=document, places=(place,), dates=(date,), quantities=(quantity,))
+    return Extraction(document=document, places=(place,), dates=(date,), quantities=(quantity,))
 
 
 def _json_keys() -> dict[type, set[str]]:
     """Record class -> the keys of its objects in ``sitrep extract --format jsonl``."""
     data = _sample_extraction().to_dict()
     return {
-        records.Extraction: set(data),
+        Extraction: set(data),
         records.Document: set(data["document"]),
         records.Removed: set(data["document"]["removed"][0]),
         records.PlaceMention: set(data["places"][0]),

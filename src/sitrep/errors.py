@@ -18,7 +18,8 @@ The tree::
     |     fetch.http_status, fetch.timeout, fetch.too_large,
     |     fetch.network, fetch.content_type, fetch.bad_url
     +-- ConfigError                  a setting or option is wrong
-    |     config.unknown_setting, config.invalid_value, config.model_missing
+    |     config.unknown_setting, config.invalid_value, config.model_missing,
+    |     config.actors_file, config.unknown_event_type
     +-- GazetteerError               the place index is missing or broken
     |     gazetteer.build_failed, gazetteer.corrupt
     +-- EvidenceMismatch             an extracted quote differs from text[start:end]

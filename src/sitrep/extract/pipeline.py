@@ -25,12 +25,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sitrep.errors import EvidenceMismatch
+from sitrep.extract.events import STAGE_ID as EVENTS_ID
+from sitrep.extract.events import EventExtractor
 from sitrep.extract.nlp import STAGE_ID as RULER_ID
 from sitrep.extract.nlp import load_pipeline, model_id
 from sitrep.extract.quantities import STAGE_ID as QUANTITIES_ID
 from sitrep.extract.quantities import QuantityExtractor
 from sitrep.ingest.furniture import STAGE_ID as FURNITURE_ID
 from sitrep.model import DateMention, Document, Extraction, PlaceMention, Quantity, Sentence
+from sitrep.resolve.actors import STAGE_ID as ACTORS_ID
+from sitrep.resolve.actors import ActorTable
 from sitrep.resolve.dates import RULES_ID as DATES_ID
 from sitrep.resolve.dates import DateResolver, Interval, Unresolved
 from sitrep.resolve.gazetteer import Gazetteer
@@ -79,20 +83,31 @@ _LEADING_PREPOSITION = re.compile(r"^(?:on|in|during|at|by|over|from) ", re.IGNO
 class Extractor:
     """Runs the cascade; build one with :meth:`load` and reuse it."""
 
-    def __init__(self, *, nlp: Language, gazetteer: Gazetteer, settings: Settings) -> None:
+    def __init__(self, *, nlp: Language, gazetteer: Gazetteer, settings: Settings, actors: ActorTable) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteer
         self.settings = settings
         self.geocoder = GazetteerGeocoder(gazetteer, focus_countries=settings.focus_countries)
         self.dates = DateResolver()
         self.quantities = QuantityExtractor()
-        self.stage_ids = (FURNITURE_ID, model_id(nlp), RULER_ID, PLACES_ID, DATES_ID, QUANTITIES_ID)
+        self.events = EventExtractor(actors)
+        self.stage_ids = (
+            FURNITURE_ID,
+            model_id(nlp),
+            RULER_ID,
+            PLACES_ID,
+            DATES_ID,
+            QUANTITIES_ID,
+            EVENTS_ID,
+            ACTORS_ID,
+        )
 
     @classmethod
     def load(cls, settings: Settings) -> Extractor:
         """Open (building if needed) the gazetteer and load the language pipeline."""
         gazetteer = Gazetteer.open(settings.gazetteer_path)
-        return cls(nlp=load_pipeline(settings, gazetteer), gazetteer=gazetteer, settings=settings)
+        actors = ActorTable.load()
+        return cls(nlp=load_pipeline(settings, gazetteer), gazetteer=gazetteer, settings=settings, actors=actors)
 
     def extract(self, document: Document) -> Extraction:
         return self._from_doc(document, self.nlp(document.text))
@@ -105,12 +120,18 @@ class Extractor:
 
     def _from_doc(self, document: Document, doc: Doc) -> Extraction:
         published = _published_day(document.published_at)
+        places = tuple(self.geocoder.resolve(place_spans(doc)))
+        dates = tuple(self._dates(doc, published))
+        quantities = tuple(self.quantities.extract(doc))
+        events = self.events.extract(doc, document_id=document.id, places=places, dates=dates, quantities=quantities)
         extraction = Extraction(
             document=document,
             sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents),
-            places=tuple(self.geocoder.resolve(place_spans(doc))),
-            dates=tuple(self._dates(doc, published)),
-            quantities=tuple(self.quantities.extract(doc)),
+            places=places,
+            dates=dates,
+            quantities=quantities,
+            events=tuple(events),
+            claims=tuple(self.events.claims(doc, document_id=document.id, events=events)),
             extractor=self.stage_ids,
         )
         verify_evidence(extraction)
@@ -258,6 +279,29 @@ def verify_evidence(extraction: Extraction) -> None:
     """Fail loudly if any extracted quote differs from the text at its offsets."""
     text = extraction.document.text
     items: list[PlaceMention | DateMention | Quantity] = [*extraction.places, *extraction.dates, *extraction.quantities]
+    for claim in extraction.claims:
+        for evidence in (claim.evidence, claim.claimant.evidence):
+            if evidence.document_id != extraction.document.id or text[evidence.start : evidence.end] != evidence.quote:
+                raise EvidenceMismatch(
+                    f"document {extraction.document.id}: claim evidence {evidence.quote!r} "
+                    f"does not equal text[{evidence.start}:{evidence.end}]",
+                    code="extract.evidence_mismatch",
+                )
+    for event in extraction.events:
+        evidences = [event.evidence, event.trigger, *(a.evidence for a in event.actors)]
+        if event.location is not None:
+            evidences.append(event.location.evidence)
+        if event.date is not None:
+            evidences.append(event.date.evidence)
+        if event.claimant is not None:
+            evidences.append(event.claimant.evidence)
+        for evidence in evidences:
+            if evidence.document_id != extraction.document.id or text[evidence.start : evidence.end] != evidence.quote:
+                raise EvidenceMismatch(
+                    f"document {extraction.document.id}: event evidence {evidence.quote!r} "
+                    f"does not equal text[{evidence.start}:{evidence.end}]",
+                    code="extract.evidence_mismatch",
+                )
     for item in items:
         if not (0 <= item.start <= item.end <= len(text)) or text[item.start : item.end] != item.text:
             raise EvidenceMismatch(

@@ -74,7 +74,7 @@ def parse_published(value: str | date | None, *, source: str = "--published") ->
 
 
 _ENGLISH_WORDS = frozenset(
-    "the of and to in a is that for on was with as by at from said has have were it its be are "  # noqa: SIM905
+    "the of and to in a is that for on was with as by at from said has have were it its be are "
     "this an not but after which who their had been they he she".split()
 )
 

@@ -1,10 +1,11 @@
 """Records only: frozen dataclasses, no I/O, no imports from the rest of sitrep."""
 
+from sitrep.model.events import Claim, Claimant, Event, EventActor, EventDate, EventLocation
+from sitrep.model.extraction import Extraction
 from sitrep.model.records import (
     DateMention,
     Document,
     Evidence,
-    Extraction,
     Failure,
     PlaceCandidate,
     PlaceMention,
@@ -14,8 +15,14 @@ from sitrep.model.records import (
 )
 
 __all__ = [
+    "Claim",
+    "Claimant",
     "DateMention",
     "Document",
+    "Event",
+    "EventActor",
+    "EventDate",
+    "EventLocation",
     "Evidence",
     "Extraction",
     "Failure",

@@ -8,7 +8,7 @@ from sitrep and does no I/O.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal, get_args
 
 PlacePrecision = Literal["point", "near", "admin2", "admin1", "country", "region"]
@@ -176,31 +176,6 @@ class Quantity:
 class Sentence:
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """Everything sitrep extracts from one document."""
-
-    document: Document
-    sentences: tuple[Sentence, ...] = ()
-    places: tuple[PlaceMention, ...] = ()
-    dates: tuple[DateMention, ...] = ()
-    quantities: tuple[Quantity, ...] = ()
-    events: tuple[dict[str, Any], ...] = ()
-    claims: tuple[dict[str, Any], ...] = ()
-    extractor: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "document": self.document.to_dict(),
-            "places": [p.to_dict() for p in self.places],
-            "dates": [d.to_dict() for d in self.dates],
-            "quantities": [q.to_dict() for q in self.quantities],
-            "events": list(self.events),
-            "claims": list(self.claims),
-            "extractor": list(self.extractor),
-        }
 
 
 @dataclass(frozen=True)

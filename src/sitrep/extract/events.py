@@ -1,0 +1,525 @@
+"""Sentences to typed events with actors, place, time, figures and the claimant.
+
+A first, rule-based cascade (precise lexicons over the dependency parse):
+
+1. triggers: words and phrases that name a happening, typed with ACLED's
+   event/sub-event types or sitrep's Territory/Humanitarian extensions;
+2. modality: negated, planned, threatened or hypothetical happenings are not
+   events (a denied one is kept with ``stance="denied"`` and its claimant);
+3. claimant: reported speech ("X said", "according to X") gives the speaker,
+   the verb and a stance;
+4. arguments: the sentence's place (not the speaker's), time, figures, a
+   conservative ``fatalities``, actors with roles, and tags.
+
+Stage id: ``extract.events.rules.v1``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.model import DateMention, Evidence, PlaceMention, Quantity
+from sitrep.model.events import ActorRole, Claim, Claimant, ClaimKind, Event, EventActor, EventDate, EventLocation
+from sitrep.resolve.actors import STAGE_ID as ACTORS_ID
+from sitrep.resolve.actors import ActorMention, ActorTable
+
+STAGE_ID = "extract.events.rules.v1"
+
+EB = "Explosions/Remote violence"
+BT = "Battles"
+VAC = "Violence against civilians"
+SD = "Strategic developments"
+TERR = "Territory"
+HUM = "Humanitarian"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pattern: re.Pattern[str]
+    event_type: str
+    sub_event_type: str
+    tags: tuple[str, ...] = ()
+
+
+def _t(pattern: str, event_type: str, sub: str, *tags: str) -> Trigger:
+    return Trigger(re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE), event_type, sub, tags)
+
+
+# Most specific first: the first trigger found in a clause types it.
+TRIGGERS: tuple[Trigger, ...] = (
+    _t(r"invit\w*[^.]{0,80}?\b(?:observe|observers?|monitor|visit)", HUM, "Request to observers"),
+    _t(
+        r"cross-border (?:incursion|offensive|raid|attack)|incursion|pushed (?:across the border )?into",
+        TERR,
+        "Cross-border incursion",
+        "territory_change",
+        "cross_border",
+    ),
+    _t(
+        r"recaptur\w+|retook|retaken|retake|regain\w* control|liberat\w+|won back",
+        TERR,
+        "Settlement retaken",
+        "territory_change",
+    ),
+    _t(
+        r"captur\w+|seiz\w+|took control|taken control|occupied|overran|overrun",
+        TERR,
+        "Settlement captured",
+        "territory_change",
+    ),
+    _t(r"evacuat\w+", HUM, "Evacuation"),
+    _t(r"displac\w+|fled their homes|forced to flee|fled", HUM, "Displacement"),
+    _t(r"(?:denied|blocked|refused|no|without) (?:humanitarian )?access", HUM, "Humanitarian access denied"),
+    _t(r"(?:granted|allowed|gained|given) (?:humanitarian )?access", HUM, "Humanitarian access granted"),
+    _t(
+        r"(?:aid|humanitarian) (?:convoy|delivery|deliveries|cargo|shipment)|delivered (?:\w+ )?(?:aid|supplies|food)",
+        HUM,
+        "Aid delivery",
+    ),
+    _t(
+        r"shot down|intercept\w*|downed|destroyed (?:\d+ |\w+ )?(?:drones|missiles)|air defen[cs]e",
+        SD,
+        "Disrupted weapons use",
+    ),
+    _t(
+        r"air ?strikes?|air raids?|drone (?:strikes?|attacks?)|glide bombs?|guided (?:aerial )?bombs?|kamikaze drones?|shahed|bombed|bombing raids?",
+        EB,
+        "Air/drone strike",
+    ),
+    _t(
+        r"shell\w*|artillery|missiles?|rockets?|mortars?|multiple rocket|grad|iskander|ballistic|cruise missile|struck",
+        EB,
+        "Shelling/artillery/missile attack",
+    ),
+    _t(
+        r"land ?mines?|mines?\b|explosive device|ied|tripwire|booby[- ]trap|car bomb",
+        EB,
+        "Remote explosive/landmine/IED",
+    ),
+    _t(r"grenades?", EB, "Grenade"),
+    _t(
+        r"abduct\w+|kidnapp?\w+|forcibly disappeared|taken hostage|forcibly deported",
+        VAC,
+        "Abduction/forced disappearance",
+    ),
+    _t(r"rap(?:e|ed|es)|sexual violence|sexual assault", VAC, "Sexual violence"),
+    _t(r"executed|shot dead|tortur\w+|summarily killed", VAC, "Attack", "civilian_harm"),
+    _t(
+        r"clash\w*|fighting|battles?|firefights?|exchange of fire|repelled|repulsed|assault on|skirmish\w*|attacked positions|counter-?attack\w*|counter-?offensive",
+        BT,
+        "Armed clash",
+    ),
+    _t(r"protest\w*|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)", "Protests", "Peaceful protest"),
+    _t(r"arrest\w*|detain\w*", SD, "Arrests"),
+    _t(
+        r"prisoner (?:exchange|swap)|exchang\w+ (?:of )?prisoners|swap\w* prisoners|agreed|agreement|ceasefire deal",
+        SD,
+        "Agreement",
+    ),
+    _t(r"loot\w*|pillag\w*", SD, "Looting/property destruction"),
+    _t(
+        r"visit\w*|arrived in|travel\w* to|(?:was|were) in [A-Z]\w+(?: on \w+)? for talks",
+        HUM,
+        "Observer or aid-agency visit",
+    ),
+    _t(r"kill\w*|dead|died", VAC, "Attack", "civilian_harm"),
+)
+
+SPEECH_VERBS: dict[str, str] = {
+    "say": "claimed",
+    "claim": "claimed",
+    "report": "claimed",
+    "announce": "claimed",
+    "state": "claimed",
+    "tell": "claimed",
+    "add": "claimed",
+    "write": "claimed",
+    "post": "claimed",
+    "allege": "claimed",
+    "insist": "disputed",
+    "confirm": "confirmed",
+    "acknowledge": "confirmed",
+    "admit": "confirmed",
+    "deny": "denied",
+    "reject": "denied",
+    "refute": "denied",
+    "dismiss": "denied",
+    "accuse": "claimed",
+    "denounce": "claimed",
+    "condemn": "claimed",
+    "warn": "claimed",
+}
+# "according to officials" names a source; "according to plan" does not.
+_SPEAKER_NOUNS = frozenset(
+    "official officials ministry source sources report reports statement police military governor authority "
+    "authorities agency army spokesman spokeswoman spokesperson witness witnesses resident residents monitor "
+    "monitors administration office service command staff mayor head chief president minister data".split()
+)
+_MODAL = frozenset({"could", "may", "might", "would", "should", "will", "shall"})
+_PLAN = frozenset(
+    {
+        "plan",
+        "threaten",
+        "intend",
+        "vow",
+        "prepare",
+        "aim",
+        "seek",
+        "try",
+        "attempt",
+        "want",
+        "hope",
+        "propose",
+        "consider",
+        "pledge",
+        "promise",
+    }
+)
+_AID_WORKERS = re.compile(
+    r"\b(?:aid workers?|humanitarian workers?|icrc staff|red cross (?:staff|workers|volunteers)|(?:icrc|un|aid|humanitarian) (?:staff|team|employees|volunteers)|medics?|paramedics?|doctors?|nurses?|rescuers?|staff members)\b",
+    re.IGNORECASE,
+)
+_CIVILIANS = re.compile(
+    r"\b(?:civilians?|residents?|children|women|people|passengers|pensioners|families)\b", re.IGNORECASE
+)
+_HARM_KINDS = frozenset({"killed", "injured"})
+
+
+class EventExtractor:
+    def __init__(self, actors: ActorTable) -> None:
+        self.actors = actors
+
+    def extract(
+        self,
+        doc: Doc,
+        *,
+        document_id: str,
+        places: Sequence[PlaceMention],
+        dates: Sequence[DateMention],
+        quantities: Sequence[Quantity],
+    ) -> list[Event]:
+        text = doc.text
+        mentions = list(self.actors.find(text))
+        events: list[Event] = []
+        for sent in doc.sents:
+            found = _triggers(sent, text)
+            if not found:
+                continue
+            claimant, stance, speech_verb = self._claimant(sent, mentions, document_id, text)
+            used: set[tuple[str, str]] = set()
+            for token, trigger, t_start, t_end in found:
+                if (trigger.event_type, trigger.sub_event_type) in used:
+                    continue
+                if speech_verb is not None and token.i == speech_verb.i:
+                    continue
+                negated = _negated(token)
+                if negated and stance != "denied":
+                    continue
+                if _irrealis(token):
+                    continue
+                used.add((trigger.event_type, trigger.sub_event_type))
+                events.append(
+                    self._event(
+                        sent,
+                        token,
+                        trigger,
+                        (t_start, t_end),
+                        text,
+                        document_id,
+                        places,
+                        dates,
+                        quantities,
+                        mentions,
+                        claimant,
+                        "denied" if negated else stance,
+                        speech_verb,
+                    )
+                )
+        return events
+
+    def claims(self, doc: Doc, *, document_id: str, events: Sequence[Event]) -> list[Claim]:
+        """Statements of their own: accusations, denials, IHL compliance, disputing statements."""
+        text = doc.text
+        mentions = list(self.actors.find(text))
+        claims: list[Claim] = []
+        sentences = list(doc.sents)
+        for index, sent in enumerate(sentences):
+            claimant, stance, verb = self._claimant(sent, mentions, document_id, text)
+            if claimant is None or verb is None:
+                continue
+            sentence_text = text[sent.start_char : sent.end_char]
+            kind = _claim_kind(verb, sentence_text)
+            if _negated(verb) and verb.lemma_.lower() in ("confirm", "acknowledge"):
+                stance, kind = "disputed", "denial"
+            elif any(c.dep_ == "neg" for t in sent if t.lemma_.lower() in ("confirm",) for c in t.children):
+                stance = "disputed"
+            here = [i for i, e in enumerate(events) if sent.start_char <= e.evidence.start < sent.end_char]
+            if here and kind == "statement" and stance in ("claimed", "confirmed"):
+                continue  # the statement is the event's own claimant, already recorded there
+            about = here
+            if not about and index > 0:
+                previous = sentences[index - 1]
+                about = [i for i, e in enumerate(events) if previous.start_char <= e.evidence.start < previous.end_char]
+            claims.append(
+                Claim(
+                    kind=kind,
+                    claimant=claimant,
+                    stance=stance,  # type: ignore[arg-type]
+                    evidence=Evidence(document_id, sent.start_char, sent.end_char, sentence_text),
+                    about_events=tuple(about),
+                    about_places=(),
+                    extractor=(STAGE_ID, ACTORS_ID),
+                )
+            )
+        return claims
+
+    def _claimant(
+        self, sent: Span, mentions: list[ActorMention], document_id: str, text: str
+    ) -> tuple[Claimant | None, str, Token | None]:
+        """Who says so: the subject of a speech verb, or the object of "according to"."""
+        for token in sent:
+            if token.lower_ == "according" and token.i + 1 < len(sent.doc) and sent.doc[token.i + 1].lower_ == "to":
+                obj = next((c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"), None)
+                if obj is not None and (obj.pos_ == "PROPN" or obj.lemma_.lower() in _SPEAKER_NOUNS):
+                    return self._speaker(obj, "according to", "claimed", mentions, document_id, text), "claimed", None
+        for token in sent:
+            stance = SPEECH_VERBS.get(token.lemma_.lower())
+            if stance is None or token.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None:
+                continue
+            return self._speaker(subject, token.text, stance, mentions, document_id, text), stance, token
+        return None, "asserted", None
+
+    def _speaker(
+        self, head: Token, verb: str, stance: str, mentions: list[ActorMention], document_id: str, text: str
+    ) -> Claimant:
+        subtree = list(head.subtree)
+        start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+        actor = next((m for m in mentions if m.start < end and start < m.end), None)
+        evidence = Evidence(document_id, start, end, text[start:end])
+        if actor is not None:
+            return Claimant(actor.actor.name, actor.actor.kind, verb, evidence)  # type: ignore[arg-type]
+        return Claimant(text[start:end], "other", verb, evidence)
+
+    def _event(
+        self,
+        sent: Span,
+        token: Token,
+        trigger: Trigger,
+        span: tuple[int, int],
+        text: str,
+        document_id: str,
+        places: Sequence[PlaceMention],
+        dates: Sequence[DateMention],
+        quantities: Sequence[Quantity],
+        mentions: list[ActorMention],
+        claimant: Claimant | None,
+        stance: str,
+        speech_verb: Token | None,
+    ) -> Event:
+        s_start, s_end = sent.start_char, sent.end_char
+        speaker_span = (claimant.evidence.start, claimant.evidence.end) if claimant else (-1, -1)
+        in_sentence = [p for p in places if s_start <= p.start < s_end]
+        event_places = [
+            p for p in in_sentence if not (speaker_span[0] <= p.start < speaker_span[1]) and not _acting(sent.doc, p)
+        ]
+        specific = [p for p in event_places if p.precision not in ("country", None)]
+        place = _nearest_place(specific or event_places, span[0])
+        date = _nearest_date([d for d in dates if s_start <= d.start < s_end and d.status == "resolved"], span[0])
+        figures = tuple(q for q in quantities if s_start <= q.start < s_end)
+        actors = self._actors(sent, token, mentions, speaker_span, document_id)
+        tags = set(trigger.tags)
+        sentence_text = text[s_start:s_end]
+        harmed = [q for q in figures if q.kind in _HARM_KINDS]
+        if harmed or trigger.event_type in (EB, BT, VAC):
+            if _AID_WORKERS.search(sentence_text) and (
+                harmed or re.search(r"\bkill|wound|injur|dead\b", sentence_text, re.I)
+            ):
+                tags.add("aid_worker_harm")
+            if _CIVILIANS.search(sentence_text) and harmed:
+                tags.add("civilian_harm")
+        return Event(
+            event_type=trigger.event_type,
+            sub_event_type=trigger.sub_event_type,
+            actors=tuple(actors),
+            location=_location(place, document_id),
+            date=EventDate(
+                date.date_start, date.date_end, date.precision, Evidence(document_id, date.start, date.end, date.text)
+            )
+            if date
+            else None,
+            quantities=figures,
+            fatalities=_fatalities(figures),
+            claimant=claimant,
+            stance=stance,  # type: ignore[arg-type]
+            tags=tuple(sorted(tags)),
+            evidence=Evidence(document_id, s_start, s_end, sentence_text),
+            trigger=Evidence(document_id, span[0], span[1], text[span[0] : span[1]]),
+            confidence=None,
+            extractor=(STAGE_ID, ACTORS_ID),
+        )
+
+    def _actors(
+        self,
+        sent: Span,
+        trigger: Token,
+        mentions: list[ActorMention],
+        speaker_span: tuple[int, int],
+        document_id: str,
+    ) -> list[EventActor]:
+        """Actors named in the sentence outside the speaker: actor1 is the trigger's subject."""
+        subject_tokens = {t.i for c in trigger.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        result: list[EventActor] = []
+        seen: set[str] = set()
+        for m in mentions:
+            if not (sent.start_char <= m.start < sent.end_char) or speaker_span[0] <= m.start < speaker_span[1]:
+                continue
+            span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            is_subject = any(t.i in subject_tokens for t in span)
+            if m.speaker_only and not is_subject:
+                continue  # "Moscow" as a place, not the government
+            if m.actor.name in seen:
+                continue
+            seen.add(m.actor.name)
+            role: ActorRole = "actor1" if is_subject else "associated"
+            result.append(
+                EventActor(
+                    m.actor.name,
+                    m.text,
+                    role,
+                    m.actor.kind,  # type: ignore[arg-type]
+                    Evidence(document_id, m.start, m.end, m.text),
+                )
+            )
+        return result
+
+
+def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
+    sentence = text[sent.start_char : sent.end_char]
+    found: list[tuple[Token, Trigger, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for trigger in TRIGGERS:
+        for m in trigger.pattern.finditer(sentence):
+            start, end = sent.start_char + m.start(), sent.start_char + m.end()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            span = sent.doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            taken.append((start, end))
+            found.append((span.root, trigger, start, end))
+    found.sort(key=lambda item: TRIGGERS.index(item[1]))
+    violent = any(t.event_type in (EB, BT) for _, t, _, _ in found)
+    if violent:  # "killed when shelling hit": the killing is the shelling's outcome, not another event
+        found = [f for f in found if f[1] is not TRIGGERS[-1]]
+    return [f for f in found if not _generic_reference(f[0])]
+
+
+def _generic_reference(token: Token) -> bool:
+    """ "affected by the fighting", "The visit came days after": a happening referred to, not reported."""
+    if token.pos_ != "NOUN":
+        return False
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
+    if token.dep_ == "pobj":
+        return definite
+    return definite and token.dep_ == "nsubj" and token.lemma_.lower() in ("visit", "trip", "fighting")
+
+
+_IHL = re.compile(
+    r"\b(?:international humanitarian law|humanitarian law|laws of war|geneva conventions?|international law)\b", re.I
+)
+
+
+def _claim_kind(verb: Token, sentence: str) -> ClaimKind:
+    lemma = verb.lemma_.lower()
+    if lemma in ("accuse", "denounce", "condemn", "blame"):
+        return "accusation"
+    if lemma in ("deny", "reject", "refute", "dismiss"):
+        return "denial"
+    if _IHL.search(sentence) and re.search(
+        r"\b(?:within|comply|complies|complied|respect|abide|in line with|in accordance with|acting)\b", sentence, re.I
+    ):
+        return "ihl_compliance"
+    return "statement"
+
+
+def _negated(token: Token) -> bool:
+    node: Token | None = token
+    for _ in range(2):
+        if node is None:
+            break
+        if any(c.dep_ == "neg" for c in node.children):
+            return True
+        node = node.head if node.head is not node else None
+    return False
+
+
+def _irrealis(token: Token) -> bool:
+    """Planned, threatened, possible or conditional: not (yet) a happening."""
+    node = token
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in _MODAL for c in node.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
+            return True
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in _PLAN:
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def _acting(doc: Doc, place: PlaceMention) -> bool:
+    """A place name used as an actor: a subject ("Ukraine has invited") or an agent ("held by Ukraine")."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "by"
+
+
+def _nearest_place(items: Sequence[PlaceMention], position: int) -> PlaceMention | None:
+    return min(items, key=lambda item: abs(item.start - position), default=None)
+
+
+def _nearest_date(items: Sequence[DateMention], position: int) -> DateMention | None:
+    return min(items, key=lambda item: abs(item.start - position), default=None)
+
+
+def _location(place: PlaceMention | None, document_id: str) -> EventLocation | None:
+    if place is None:
+        return None
+    return EventLocation(
+        name=place.name,
+        geonames_id=place.geonames_id,
+        country_code=place.country_code,
+        admin1=place.admin1,
+        admin2=None,
+        lat=place.lat,
+        lon=place.lon,
+        precision=place.precision,
+        status=place.status,
+        evidence=Evidence(document_id, place.start, place.end, place.text),
+    )
+
+
+def _fatalities(figures: Sequence[Quantity]) -> int | None:
+    """ACLED-style conservative count: the largest lower bound stated for the killed."""
+    counts = [
+        q.low if q.low is not None else (q.value if q.qualifier == "about" else None)
+        for q in figures
+        if q.kind == "killed"
+    ]
+    known = [int(c) for c in counts if c is not None]
+    return max(known) if known else None
