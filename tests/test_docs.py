@@ -437,3 +437,11 @@ def test_public_surface_is_in_architecture_md(name: str) -> None:
     assert _backticked(row[1]) == set(module.__all__), (
         f"docs/architecture.md lists {sorted(_backticked(row[1]))} for {name}; __all__ is {sorted(module.__all__)}"
     )
+
+
+def test_every_actor_is_in_actors_md() -> None:
+    from sitrep.resolve.actors import ActorTable
+
+    markdown = _read(DOCS / "actors.md")
+    missing = [a.name for a in ActorTable.load().actors if f"| {a.name} |" not in markdown]
+    assert not missing, f"docs/actors.md lacks actors {missing}"

@@ -94,6 +94,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         _country_list,
     ),
     SettingSpec(
+        "actors_file",
+        None,
+        "A YAML file of extra actors (same format as the built-in table, docs/actors.md); an entry with the "
+        "name of a built-in actor replaces it.",
+        str,
+    ),
+    SettingSpec(
         "ruler_min_population",
         15_000,
         "Settlements outside the focus countries enter the entity ruler only at or "
@@ -112,6 +119,7 @@ class Settings:
     max_input_bytes: int
     http_timeout: float
     focus_countries: tuple[str, ...]
+    actors_file: str | None
     ruler_min_population: int
 
     @property

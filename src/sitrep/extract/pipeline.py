@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -106,7 +107,7 @@ class Extractor:
     def load(cls, settings: Settings) -> Extractor:
         """Open (building if needed) the gazetteer and load the language pipeline."""
         gazetteer = Gazetteer.open(settings.gazetteer_path)
-        actors = ActorTable.load()
+        actors = ActorTable.load(Path(settings.actors_file) if settings.actors_file else None)
         return cls(nlp=load_pipeline(settings, gazetteer), gazetteer=gazetteer, settings=settings, actors=actors)
 
     def extract(self, document: Document) -> Extraction:
