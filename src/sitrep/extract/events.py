@@ -251,7 +251,8 @@ class EventExtractor:
             claimant, stance, verb = self._claimant(sent, mentions, document_id, text)
             if claimant is None or verb is None:
                 continue
-            sentence_text = text[sent.start_char : sent.end_char]
+            s_start, s_end = _bounds(sent, text)
+            sentence_text = text[s_start:s_end]
             kind = _claim_kind(verb, sentence_text)
             if _negated(verb) and verb.lemma_.lower() in ("confirm", "acknowledge"):
                 stance, kind = "disputed", "denial"
@@ -269,7 +270,7 @@ class EventExtractor:
                     kind=kind,
                     claimant=claimant,
                     stance=stance,  # type: ignore[arg-type]
-                    evidence=Evidence(document_id, sent.start_char, sent.end_char, sentence_text),
+                    evidence=Evidence(document_id, s_start, s_end, sentence_text),
                     about_events=tuple(about),
                     about_places=(),
                     extractor=(STAGE_ID, ACTORS_ID),
@@ -323,7 +324,7 @@ class EventExtractor:
         stance: str,
         speech_verb: Token | None,
     ) -> Event:
-        s_start, s_end = sent.start_char, sent.end_char
+        s_start, s_end = _bounds(sent, text)
         speaker_span = (claimant.evidence.start, claimant.evidence.end) if claimant else (-1, -1)
         in_sentence = [p for p in places if s_start <= p.start < s_end]
         event_places = [
@@ -400,6 +401,14 @@ class EventExtractor:
                 )
             )
         return result
+
+
+def _bounds(sent: Span, text: str) -> tuple[int, int]:
+    """A sentence's characters without the white space spaCy leaves at its end."""
+    start, end = sent.start_char, sent.end_char
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
