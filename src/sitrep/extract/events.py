@@ -345,6 +345,21 @@ class EventExtractor:
                 tags.add("aid_worker_harm")
             if _CIVILIANS.search(sentence_text) and harmed:
                 tags.add("civilian_harm")
+        if "civilian_harm" in tags and place is not None and place.country_code in ("UA", "RU"):
+            civilians = self.actors.by_name(f"Civilians ({'Ukraine' if place.country_code == 'UA' else 'Russia'})")
+            if civilians is not None and civilians.name not in [a.name for a in actors]:
+                victims = _CIVILIANS.search(sentence_text)
+                if victims is not None:
+                    v_start = s_start + victims.start()
+                    actors.append(
+                        EventActor(
+                            civilians.name,
+                            victims.group(0),
+                            "actor2",
+                            civilians.kind,  # type: ignore[arg-type]
+                            Evidence(document_id, v_start, v_start + len(victims.group(0)), victims.group(0)),
+                        )
+                    )
         return Event(
             event_type=trigger.event_type,
             sub_event_type=trigger.sub_event_type,
@@ -376,6 +391,12 @@ class EventExtractor:
     ) -> list[EventActor]:
         """Actors named in the sentence outside the speaker: actor1 is the trigger's subject."""
         subject_tokens = {t.i for c in trigger.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        object_tokens = {
+            t.i
+            for c in trigger.children
+            if c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("on", "against"))
+            for t in c.subtree
+        }
         result: list[EventActor] = []
         seen: set[str] = set()
         for m in mentions:
@@ -385,12 +406,13 @@ class EventExtractor:
             if span is None:
                 continue
             is_subject = any(t.i in subject_tokens for t in span)
+            is_object = not is_subject and any(t.i in object_tokens for t in span)
             if m.speaker_only and not is_subject:
                 continue  # "Moscow" as a place, not the government
             if m.actor.name in seen:
                 continue
             seen.add(m.actor.name)
-            role: ActorRole = "actor1" if is_subject else "associated"
+            role: ActorRole = "actor1" if is_subject else ("actor2" if is_object else "associated")
             result.append(
                 EventActor(
                     m.actor.name,
@@ -426,6 +448,10 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
             taken.append((start, end))
             found.append((span.root, trigger, start, end))
     found.sort(key=lambda item: TRIGGERS.index(item[1]))
+    if any(t.sub_event_type == "Disrupted weapons use" for _, t, _, _ in found) and not _DAMAGE.search(
+        text[sent.start_char : sent.end_char]
+    ):  # "air defences shot down 12 drones": the interception, not a strike
+        found = [f for f in found if f[1].event_type != EB]
     violent = any(t.event_type in (EB, BT) for _, t, _, _ in found)
     if violent:  # "killed when shelling hit": the killing is the shelling's outcome, not another event
         found = [f for f in found if f[1] is not TRIGGERS[-1]]
@@ -442,6 +468,7 @@ def _generic_reference(token: Token) -> bool:
     return definite and token.dep_ == "nsubj" and token.lemma_.lower() in ("visit", "trip", "fighting")
 
 
+_DAMAGE = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|damag\w*|destroy\w*|hit|struck|debris)\b", re.I)
 _IHL = re.compile(
     r"\b(?:international humanitarian law|humanitarian law|laws of war|geneva conventions?|international law)\b", re.I
 )
