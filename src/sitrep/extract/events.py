@@ -116,7 +116,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"protest\w*|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)", "Protests", "Peaceful protest"),
     _t(r"arrest\w*|detain\w*", SD, "Arrests"),
     _t(
-        r"prisoner (?:exchange|swap)|exchang\w+ (?:of )?prisoners|swap\w* prisoners|agreed|agreement|ceasefire deal",
+        r"prisoners? (?:of war )?(?:exchange|swap)|exchang\w+ (?:\w+ ){0,2}prisoners|swap\w* (?:\w+ ){0,2}prisoners|agreed|agreement|ceasefire deal",
         SD,
         "Agreement",
     ),
@@ -371,7 +371,7 @@ class EventExtractor:
             if date
             else None,
             quantities=figures,
-            fatalities=_fatalities(figures),
+            fatalities=_fatalities(figures) if harmed or not _SINGLE_VICTIM.search(sentence_text) else 1,
             claimant=claimant,
             stance=stance,  # type: ignore[arg-type]
             tags=tuple(sorted(tags)),
@@ -390,7 +390,10 @@ class EventExtractor:
         document_id: str,
     ) -> list[EventActor]:
         """Actors named in the sentence outside the speaker: actor1 is the trigger's subject."""
-        subject_tokens = {t.i for c in trigger.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        subject_tokens = {
+            t.i for c in trigger.children if c.dep_ in ("nsubj", "agent", "amod", "compound", "poss") for t in c.subtree
+        }
+        subject_heads = {c.i for c in trigger.children if c.dep_ in ("nsubj", "agent")}
         object_tokens = {
             t.i
             for c in trigger.children
@@ -407,8 +410,8 @@ class EventExtractor:
                 continue
             is_subject = any(t.i in subject_tokens for t in span)
             is_object = not is_subject and any(t.i in object_tokens for t in span)
-            if m.speaker_only and not is_subject:
-                continue  # "Moscow" as a place, not the government
+            if m.speaker_only and span.root.i not in subject_heads:
+                continue  # "Moscow" as a place ("police in Moscow"), not the government
             if m.actor.name in seen:
                 continue
             seen.add(m.actor.name)
@@ -452,6 +455,13 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
         text[sent.start_char : sent.end_char]
     ):  # "air defences shot down 12 drones": the interception, not a strike
         found = [f for f in found if f[1].event_type != EB]
+    sentence = text[sent.start_char : sent.end_char]
+    if any(t.sub_event_type == "Peaceful protest" for _, t, _, _ in found) and _INTERVENTION.search(sentence):
+        found = [
+            (tok, _PROTEST_INTERVENTION if t.sub_event_type == "Peaceful protest" else t, a, b)
+            for tok, t, a, b in found
+            if t.sub_event_type != "Arrests"
+        ]
     violent = any(t.event_type in (EB, BT) for _, t, _, _ in found)
     if violent:  # "killed when shelling hit": the killing is the shelling's outcome, not another event
         found = [f for f in found if f[1] is not TRIGGERS[-1]]
@@ -468,7 +478,17 @@ def _generic_reference(token: Token) -> bool:
     return definite and token.dep_ == "nsubj" and token.lemma_.lower() in ("visit", "trip", "fighting")
 
 
+_INTERVENTION = re.compile(r"\b(?:detain\w*|arrest\w*|dispers\w*|tear gas|rubber bullets|broke up|beat\w*)\b", re.I)
+_PROTEST_INTERVENTION = Trigger(re.compile(r"protest", re.I), "Protests", "Protest with intervention", ())
 _DAMAGE = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|damag\w*|destroy\w*|hit|struck|debris)\b", re.I)
+# "killing the driver", "a man was killed": one death stated without a number.
+_SINGLE_VICTIM = re.compile(
+    r"\b(?:kill(?:ed|ing)|shot dead)\s+(?:a|an|the|one)\s+(?:\w+\s+)?(?:man|woman|boy|girl|child|driver|civilian|"
+    r"resident|soldier|volunteer|medic|journalist|farmer|pensioner|teenager|worker|police officer|officer|person)\b"
+    r"|\b(?:a|an|one)\s+(?:\w+\s+)?(?:man|woman|boy|girl|child|driver|civilian|resident|soldier|volunteer|medic|journalist|"
+    r"farmer|pensioner|teenager|worker|police officer|officer|person)\s+(?:was|has been)\s+killed\b",
+    re.I,
+)
 _IHL = re.compile(
     r"\b(?:international humanitarian law|humanitarian law|laws of war|geneva conventions?|international law)\b", re.I
 )
