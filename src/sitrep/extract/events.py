@@ -456,6 +456,11 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
     ):  # "air defences shot down 12 drones": the interception, not a strike
         found = [f for f in found if f[1].event_type != EB]
     sentence = text[sent.start_char : sent.end_char]
+    previous_start = sent[0].sent.start_char
+    if sent.start > 0:
+        previous_start = sent.doc[sent.start - 1].sent.start_char  # the previous sentence names who visits
+    context = text[previous_start : sent.end_char]
+    found = [f for f in found if _reported_happening(f[0], f[1], sentence, context)]
     if any(t.sub_event_type == "Peaceful protest" for _, t, _, _ in found) and _INTERVENTION.search(sentence):
         found = [
             (tok, _PROTEST_INTERVENTION if t.sub_event_type == "Peaceful protest" else t, a, b)
@@ -466,6 +471,32 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
     if violent:  # "killed when shelling hit": the killing is the shelling's outcome, not another event
         found = [f for f in found if f[1] is not TRIGGERS[-1]]
     return [f for f in found if not _generic_reference(f[0])]
+
+
+_ATTACK = re.compile(
+    r"\b(?:hit|hits|struck|strike|strikes|fired|firing|launched|launch|attack\w*|shell\w*|pounded|bombard\w*|"
+    r"landed|kill\w*|injur\w*|wound\w*|damag\w*|destroy\w*|explod\w*|targeted|barrage|rained)\b",
+    re.I,
+)
+_OBSERVERS = re.compile(
+    r"\b(?:icrc|red cross|united nations|un|observers?|mission|delegation|monitors?|aid agenc\w*|humanitarian|"
+    r"unhcr|ocha|iaea|osce|who|unicef|envoy|rapporteur)\b",
+    re.I,
+)
+_WEAPON_SUBTYPES = frozenset({"Shelling/artillery/missile attack", "Air/drone strike"})
+
+
+def _reported_happening(token: Token, trigger: Trigger, sentence: str, context: str) -> bool:
+    """Drop triggers that name a thing, not a happening: "missile batteries", "occupied territories"."""
+    if trigger.sub_event_type in _WEAPON_SUBTYPES and token.pos_ in ("NOUN", "PROPN", "ADJ"):
+        return bool(_ATTACK.search(sentence))
+    if trigger.sub_event_type in ("Settlement captured", "Settlement retaken"):
+        return token.dep_ != "amod" and token.pos_ != "ADJ"
+    if trigger.sub_event_type == "Observer or aid-agency visit":
+        return bool(_OBSERVERS.search(context))
+    if trigger.sub_event_type == "Arrests":
+        return "house arrest" not in sentence.lower()
+    return True
 
 
 def _generic_reference(token: Token) -> bool:
