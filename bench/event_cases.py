@@ -53,7 +53,7 @@ def summary(item: dict[str, Any]) -> str:
     return (
         f"{item.get('event_type', item.get('kind'))}/{item.get('sub_event_type', '')} stance={item.get('stance')} "
         f"claimant={claimant.get('name')} loc={loc.get('name')} fat={item.get('fatalities')} "
-        f"actors={[a['name'] for a in item.get('actors', [])]} tags={item.get('tags')}"
+        f"date={(item.get('date') or {}).get('start')} actors={[(a['name'], a['role']) for a in item.get('actors', [])]} tags={item.get('tags')}"
     )
 
 

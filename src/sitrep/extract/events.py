@@ -86,7 +86,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Disrupted weapons use",
     ),
     _t(
-        r"air ?strikes?|air raids?|drone (?:strikes?|attacks?)|glide bombs?|guided (?:aerial )?bombs?|kamikaze drones?|shahed|bombed|bombing raids?",
+        r"air ?strikes?|air raids?|drones?|uavs?|glide bombs?|guided (?:aerial )?bombs?|aerial bombs?|shahed|bombed|bombing raids?|bomb(?:ers)? dropped|dropped (?:a |two |\\w+ )?bombs?",
         EB,
         "Air/drone strike",
     ),
@@ -425,7 +425,38 @@ class EventExtractor:
                     Evidence(document_id, m.start, m.end, m.text),
                 )
             )
+        if not any(a.role == "actor1" for a in result):
+            nationality = self._nationality(trigger, document_id)
+            if nationality is not None and nationality.name not in seen:
+                result.insert(0, nationality)
         return result
+
+    def _nationality(self, trigger: Token, document_id: str) -> EventActor | None:
+        """ "A Russian glide bomb hit ...": the adjective names the forces behind the weapon."""
+        candidates = [*trigger.children, trigger.head, *trigger.head.children]
+        for token in candidates:
+            if token.dep_ in ("amod", "compound", "nsubj") and token.lower_ in _NATIONALITY:
+                actor = self.actors.by_name(_NATIONALITY[token.lower_])
+                if actor is not None:
+                    return EventActor(
+                        actor.name,
+                        token.text,
+                        "actor1",
+                        actor.kind,  # type: ignore[arg-type]
+                        Evidence(document_id, token.idx, token.idx + len(token.text), token.text),
+                    )
+            for child in token.children if token is not trigger else ():
+                if child.dep_ in ("amod", "compound") and child.lower_ in _NATIONALITY and token.dep_ == "nsubj":
+                    actor = self.actors.by_name(_NATIONALITY[child.lower_])
+                    if actor is not None:
+                        return EventActor(
+                            actor.name,
+                            child.text,
+                            "actor1",
+                            actor.kind,  # type: ignore[arg-type]
+                            Evidence(document_id, child.idx, child.idx + len(child.text), child.text),
+                        )
+        return None
 
 
 def _bounds(sent: Span, text: str) -> tuple[int, int]:
@@ -466,6 +497,17 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
             (tok, _PROTEST_INTERVENTION if t.sub_event_type == "Peaceful protest" else t, a, b)
             for tok, t, a, b in found
             if t.sub_event_type != "Arrests"
+        ]
+    if any(t.sub_event_type == "Air/drone strike" for _, t, _, _ in found):
+        # "a drone struck": the verb is the drone's, not a second, artillery attack
+        found = [
+            f
+            for f in found
+            if not (
+                f[1].sub_event_type == "Shelling/artillery/missile attack"
+                and f[0].pos_ == "VERB"
+                and f[0].lemma_.lower() in ("strike", "hit")
+            )
         ]
     violent = any(t.event_type in (EB, BT) for _, t, _, _ in found)
     if violent:  # "killed when shelling hit": the killing is the shelling's outcome, not another event
@@ -509,6 +551,11 @@ def _generic_reference(token: Token) -> bool:
     return definite and token.dep_ == "nsubj" and token.lemma_.lower() in ("visit", "trip", "fighting")
 
 
+_NATIONALITY = {
+    "russian": "Military Forces of Russia",
+    "ukrainian": "Military Forces of Ukraine",
+    "belarusian": "Military Forces of Belarus",
+}
 _INTERVENTION = re.compile(r"\b(?:detain\w*|arrest\w*|dispers\w*|tear gas|rubber bullets|broke up|beat\w*)\b", re.I)
 _PROTEST_INTERVENTION = Trigger(re.compile(r"protest", re.I), "Protests", "Protest with intervention", ())
 _DAMAGE = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|damag\w*|destroy\w*|hit|struck|debris)\b", re.I)

@@ -77,6 +77,9 @@ _SETTLEMENT_CUE = re.compile(
     r"\b(?:village|town|settlement|hamlet|city|township|urban-type settlement|community) of "
     r"(?P<name>[A-ZА-ЯІЇЄҐ][\w’'-]+(?: [A-ZА-ЯІЇЄҐ][\w’'-]+)?)"
 )
+_WEAPON_NOUNS = frozenset(
+    "rocket rockets missile missiles launcher launchers drone drones system systems howitzer howitzers tank tanks".split()
+)
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish)")
 _LEADING_PREPOSITION = re.compile(r"^(?:on|in|during|at|by|over|from) ", re.IGNORECASE)
 
@@ -205,6 +208,9 @@ def place_spans(doc: Doc) -> list[PlaceSpan]:
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS:
             continue
+        following = doc[ent.end] if ent.end < len(doc) else None
+        if following is not None and following.lower_ in _WEAPON_NOUNS:
+            continue  # "Grad rockets", "Iskander missiles": a weapon's name, not a place
         if len(ent) == 1 and (
             ent.text in person_words or _DEMONYM.fullmatch(ent.text) or ent.text.lower() in DIRECTIONS
         ):
