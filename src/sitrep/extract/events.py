@@ -51,42 +51,99 @@ def _t(pattern: str, event_type: str, sub: str, *tags: str) -> Trigger:
 
 # Most specific first: the first trigger found in a clause types it.
 TRIGGERS: tuple[Trigger, ...] = (
-    _t(r"invit\w*[^.]{0,80}?\b(?:observe|observers?|monitor|visit)", HUM, "Request to observers"),
     _t(
-        r"cross-border (?:incursion|offensive|raid|attack)|incursion|pushed (?:across the border )?into",
+        r"invit\w*[^.]{0,80}?\b(?:observe|observers?|monitor|visit)"
+        r"|(?:called on|asked|appealed to|urged)[^.]{0,90}?\bto send (?:a |an |its )?(?:\w+ )?(?:mission|monitors|observers|inspectors|experts|team)",
+        HUM,
+        "Request to observers",
+    ),
+    _t(
+        r"without a fight|unopposed|without a shot being fired|handed over control",
+        SD,
+        "Non-violent transfer of territory",
+    ),
+    _t(
+        r"cross-border (?:incursion|offensive|raid|attack)|incursion|pushed (?:across the border )?into"
+        r"|crossed (?:the border )?into|crossed the border",
         TERR,
         "Cross-border incursion",
         "territory_change",
         "cross_border",
     ),
     _t(
-        r"recaptur\w+|retook|retaken|retake|regain\w* control|liberat\w+|won back",
+        r"contested|divided by the front ?line|neither side (?:fully )?controls|fighting for control",
+        TERR,
+        "Control contested",
+        "territory_change",
+    ),
+    _t(
+        r"recaptur\w+|retook|retaken|retake|regain\w* control|liberat\w+|won back|restored control",
         TERR,
         "Settlement retaken",
         "territory_change",
     ),
     _t(
-        r"captur\w+|seiz\w+|took control|taken control|occupied|overran|overrun",
+        r"captur\w+|seiz\w+|took (?:full )?control|taken (?:full )?control|occupied|overran|overrun"
+        r"|raised (?:their|the \w+|its) flag over",
         TERR,
         "Settlement captured",
         "territory_change",
     ),
-    _t(r"evacuat\w+", HUM, "Evacuation"),
-    _t(r"displac\w+|fled their homes|forced to flee|fled", HUM, "Displacement"),
-    _t(r"(?:denied|blocked|refused|no|without) (?:humanitarian )?access", HUM, "Humanitarian access denied"),
-    _t(r"(?:granted|allowed|gained|given) (?:humanitarian )?access", HUM, "Humanitarian access granted"),
+    _t(r"evacuat\w+|taking (?:\w+ ){0,3}out of|bus(?:s)?ed out", HUM, "Evacuation"),
     _t(
-        r"(?:aid|humanitarian) (?:convoy|delivery|deliveries|cargo|shipment)|delivered (?:\w+ )?(?:aid|supplies|food)",
+        r"displac\w+|fled their homes|forced to flee|fled|fleeing|leave (?:on foot|their homes)|left their homes",
+        HUM,
+        "Displacement",
+    ),
+    _t(
+        r"(?:denied|blocked|refused|no|without) (?:\w+ ){0,3}access|refused to let|not (?:been )?(?:granted|given) access"
+        r"|turned back at",
+        HUM,
+        "Humanitarian access denied",
+    ),
+    _t(
+        r"(?:granted|allowed|gained|given) (?:\w+ ){0,3}access|let (?:\w+ ){0,4}(?:teams?|convoys?|aid|delegates|inspectors) into"
+        r"|opened a (?:humanitarian )?corridor|humanitarian corridor",
+        HUM,
+        "Humanitarian access granted",
+    ),
+    _t(
+        r"(?:aid|humanitarian) (?:convoy|delivery|deliveries|cargo|shipment)|delivered (?:\w+ ){0,3}(?:aid|supplies|food|water|medicine)",
         HUM,
         "Aid delivery",
     ),
     _t(
-        r"shot down|intercept\w*|downed|destroyed (?:\d+ |\w+ )?(?:drones|missiles)|air defen[cs]e",
+        r"shot down|intercept\w*|downed|destroyed (?:\w+ ){0,3}(?:drones|missiles|rockets)|air defen[cs]e"
+        r"|defus\w+|demin\w+|neutrali[sz]\w+ (?:a |an |the )?(?:bomb|explosive|device)",
         SD,
         "Disrupted weapons use",
     ),
     _t(
-        r"air ?strikes?|air raids?|drones?|uavs?|glide bombs?|guided (?:aerial )?bombs?|aerial bombs?|shahed|bombed|bombing raids?|bomb(?:ers)? dropped|dropped (?:a |two |\\w+ )?bombs?",
+        r"(?:commandant's office|headquarters|base|camp|command post)[^.]{0,40}(?:set up|established)"
+        r"|(?:set up|established)[^.]{0,30}(?:commandant's office|headquarters|base|camp|command post)"
+        r"|turned (?:\w+ ){0,4}into a (?:military )?base",
+        SD,
+        "Headquarters or base established",
+    ),
+    _t(
+        r"in (?:direct )?command of|replac\w+ the (?:general|commander)|decree creating|creat\w+ a (?:separate )?branch"
+        r"|handing over (?:its|their) (?:\w+ ){0,6}weapons|mobili[sz]ation (?:order|decree)|announced (?:a )?(?:partial )?mobili[sz]ation",
+        SD,
+        "Change to group/activity",
+    ),
+    _t(
+        r"exhum\w+|mass graves?|fire broke out|lost (?:its )?(?:last )?(?:external )?power",
+        SD,
+        "Other",
+    ),
+    _t(
+        r"opened fire on (?:a |the )?(?:peaceful )?(?:\w+ )?(?:rally|protest|protesters|demonstrators|demonstration)",
+        "Protests",
+        "Excessive force against protesters",
+    ),
+    _t(
+        r"air ?strikes?|air raids?|drones?|uavs?|glide bombs?|guided (?:aerial )?bombs?|aerial bombs?|shahed"
+        r"|bombed|bombing raids?|dropped (?:\w+ ){0,2}bombs?",
         EB,
         "Air/drone strike",
     ),
@@ -96,33 +153,45 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Shelling/artillery/missile attack",
     ),
     _t(
-        r"land ?mines?|mines?\b|explosive device|ied|tripwire|booby[- ]trap|car bomb",
+        r"land ?mines?|mines?\b|explosive device|ied|tripwire|booby[- ]trap|car bomb|bomb planted",
         EB,
         "Remote explosive/landmine/IED",
     ),
     _t(r"grenades?", EB, "Grenade"),
     _t(
-        r"abduct\w+|kidnapp?\w+|forcibly disappeared|taken hostage|forcibly deported",
+        r"abduct\w+|kidnapp?\w+|forcibly disappeared|taken hostage|forcibly deported|whereabouts|where (?:he|she|they) (?:is|are|was|were) being held"
+        r"|bag over (?:his|her|their) heads?|drove (?:him|her|them) away|to an unknown location",
         VAC,
         "Abduction/forced disappearance",
     ),
-    _t(r"rap(?:e|ed|es)|sexual violence|sexual assault", VAC, "Sexual violence"),
-    _t(r"executed|shot dead|tortur\w+|summarily killed", VAC, "Attack", "civilian_harm"),
+    _t(r"rap(?:e|ed|es|ing)|sexual violence|sexual assault", VAC, "Sexual violence"),
+    _t(r"executed|shot dead|tortur\w+|summarily killed|beaten|beat (?:him|her|them)", VAC, "Attack", "civilian_harm"),
     _t(
-        r"clash\w*|fighting|battles?|firefights?|exchange of fire|repelled|repulsed|assault on|skirmish\w*|attacked positions|counter-?attack\w*|counter-?offensive",
+        r"clash\w*|fighting|battles?|firefights?|exchange of fire|exchanged (?:\w+ ){0,4}fire|repelled|repulsed|assault on"
+        r"|skirmish\w*|attacked positions|counter-?attack\w*|counter-?offensive|gun battle|fought",
         BT,
         "Armed clash",
     ),
-    _t(r"protest\w*|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)", "Protests", "Peaceful protest"),
+    _t(
+        r"protest\w*|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|took to the streets|marched through|picket\w*",
+        "Protests",
+        "Peaceful protest",
+    ),
     _t(r"arrest\w*|detain\w*", SD, "Arrests"),
     _t(
-        r"prisoners? (?:of war )?(?:exchange|swap)|exchang\w+ (?:\w+ ){0,2}prisoners|swap\w* (?:\w+ ){0,2}prisoners|agreed|agreement|ceasefire deal",
+        r"prisoners? (?:of war )?(?:exchange|swap)|exchang\w+ (?:\w+ ){0,2}prisoners|swap\w* (?:\w+ ){0,2}prisoners"
+        r"|handed over (?:\w+ ){0,2}prisoners|signed (?:\w+ ){0,2}agreements?|repatriation agreement|agreed|agreement|ceasefire deal",
         SD,
         "Agreement",
     ),
-    _t(r"loot\w*|pillag\w*", SD, "Looting/property destruction"),
     _t(
-        r"visit\w*|arrived in|travel\w* to|(?:was|were) in [A-Z]\w+(?: on \w+)? for talks",
+        r"loot\w*|pillag\w*|set fire to|burn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|buildings)"
+        r"|(?:took|taken|stole|stolen|carried off) (?:\w+ ){0,4}(?:paintings|artworks|grain|equipment|fire engines|ambulances)",
+        SD,
+        "Looting/property destruction",
+    ),
+    _t(
+        r"visit\w*|arrived in|reached|travel\w* to|(?:was|were) in \w+(?: on \w+)? for talks",
         HUM,
         "Observer or aid-agency visit",
     ),
@@ -330,11 +399,17 @@ class EventExtractor:
         event_places = [
             p for p in in_sentence if not (speaker_span[0] <= p.start < speaker_span[1]) and not _acting(sent.doc, p)
         ]
+        if not event_places:  # "Residents of Borodianka said ...": the speaker's place is the only one
+            event_places = [p for p in in_sentence if not _acting(sent.doc, p)]
         specific = [p for p in event_places if p.precision not in ("country", None)]
         place = _nearest_place(specific or event_places, span[0])
         date = _nearest_date([d for d in dates if s_start <= d.start < s_end and d.status == "resolved"], span[0])
         figures = tuple(q for q in quantities if s_start <= q.start < s_end)
         actors = self._actors(sent, token, mentions, speaker_span, document_id)
+        if claimant is not None and not any(a.role == "actor1" for a in actors):
+            own = self._own_forces(token, claimant, document_id)
+            if own is not None:
+                actors.insert(0, own)
         tags = set(trigger.tags)
         sentence_text = text[s_start:s_end]
         harmed = [q for q in figures if q.kind in _HARM_KINDS]
@@ -371,7 +446,9 @@ class EventExtractor:
             if date
             else None,
             quantities=figures,
-            fatalities=_fatalities(figures) if harmed or not _SINGLE_VICTIM.search(sentence_text) else 1,
+            fatalities=None
+            if trigger.event_type in (SD, HUM, TERR)
+            else (_fatalities(figures) if harmed or not _SINGLE_VICTIM.search(sentence_text) else 1),
             claimant=claimant,
             stance=stance,  # type: ignore[arg-type]
             tags=tuple(sorted(tags)),
@@ -430,6 +507,28 @@ class EventExtractor:
             if nationality is not None and nationality.name not in seen:
                 result.insert(0, nationality)
         return result
+
+    def _own_forces(self, trigger: Token, claimant: Claimant, document_id: str) -> EventActor | None:
+        """ "X's defence ministry said its forces captured ...": the claimant's own side acted."""
+        subject = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.dep_ == "nsubjpass":
+            return None
+        words = {t.lower_ for t in subject.subtree}
+        if not words & {"it", "its", "they", "their", "we", "our", "his", "her"}:
+            return None
+        speaker = self.actors.by_name(claimant.name)
+        if speaker is None or speaker.country is None:
+            return None
+        forces = next(
+            (a for a in self.actors.actors if a.country == speaker.country and a.name.startswith("Military Forces of")),
+            None,
+        )
+        if forces is None:
+            return None
+        first, last = min(subject.subtree, key=lambda t: t.i), max(subject.subtree, key=lambda t: t.i)
+        start, end = first.idx, last.idx + len(last.text)
+        quote = trigger.doc.text[start:end]
+        return EventActor(forces.name, quote, "actor1", forces.kind, Evidence(document_id, start, end, quote))  # type: ignore[arg-type]
 
     def _nationality(self, trigger: Token, document_id: str) -> EventActor | None:
         """ "A Russian glide bomb hit ...": the adjective names the forces behind the weapon."""
@@ -509,6 +608,7 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
                 and f[0].lemma_.lower() in ("strike", "hit")
             )
         ]
+    found = _resolve_conflicts(found, sentence)
     violent = any(t.event_type in (EB, BT) for _, t, _, _ in found)
     if violent:  # "killed when shelling hit": the killing is the shelling's outcome, not another event
         found = [f for f in found if f[1] is not TRIGGERS[-1]]
@@ -526,6 +626,59 @@ _OBSERVERS = re.compile(
     re.I,
 )
 _WEAPON_SUBTYPES = frozenset({"Shelling/artillery/missile attack", "Air/drone strike"})
+
+
+_NON_STATE = re.compile(
+    r"\b(?:separatists?|militants?|rebels?|armed groups?|saboteurs?|raiders?|wagner|insurgents?|"
+    r"self-defen[cs]e units|volunteer corps|legion)\b",
+    re.I,
+)
+_RIOT = re.compile(
+    r"\b(?:threw stones|hurled|set fire to|smashed|clashed with (?:riot )?police|torched|overturned)\b", re.I
+)
+_BATTLE_TERRITORY = {
+    "Settlement captured": Trigger(re.compile("x"), BT, "Non-state actor overtakes territory", ("territory_change",)),
+    "Settlement retaken": Trigger(re.compile("x"), BT, "Government regains territory", ("territory_change",)),
+}
+_RIOT_TRIGGER = Trigger(re.compile("x"), "Riots", "Violent demonstration", ())
+
+# (present sub-type, sub-types it makes redundant in the same sentence)
+_SUPERSEDES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("Non-violent transfer of territory", frozenset({"Settlement captured", "Settlement retaken", "Armed clash"})),
+    (
+        "Excessive force against protesters",
+        frozenset({"Peaceful protest", "Attack", "Shelling/artillery/missile attack"}),
+    ),
+    ("Protest with intervention", frozenset({"Grenade", "Arrests", "Attack"})),
+    ("Peaceful protest", frozenset({"Grenade"})),
+    ("Abduction/forced disappearance", frozenset({"Arrests", "Settlement captured"})),
+    ("Humanitarian access denied", frozenset({"Aid delivery", "Humanitarian access granted"})),
+    ("Other", frozenset({"Attack"})),
+    ("Agreement", frozenset({"Attack", "Armed clash"})),
+    ("Request to observers", frozenset({"Observer or aid-agency visit"})),
+    ("Control contested", frozenset({"Armed clash"})),
+)
+
+
+def _resolve_conflicts(
+    found: list[tuple[Token, Trigger, int, int]], sentence: str
+) -> list[tuple[Token, Trigger, int, int]]:
+    """One reading per sentence where triggers overlap in meaning."""
+    present = {t.sub_event_type for _, t, _, _ in found}
+    dropped: set[str] = set()
+    for sub, supersedes in _SUPERSEDES:
+        if sub in present:
+            dropped |= supersedes - {sub}
+    result: list[tuple[Token, Trigger, int, int]] = []
+    for token, trigger, start, end in found:
+        if trigger.sub_event_type in dropped:
+            continue
+        if trigger.sub_event_type in _BATTLE_TERRITORY and _NON_STATE.search(sentence):
+            trigger = _BATTLE_TERRITORY[trigger.sub_event_type]  # government vs armed groups: ACLED's own types
+        if trigger.event_type == "Protests" and trigger.sub_event_type == "Peaceful protest" and _RIOT.search(sentence):
+            trigger = _RIOT_TRIGGER
+        result.append((token, trigger, start, end))
+    return result
 
 
 def _reported_happening(token: Token, trigger: Trigger, sentence: str, context: str) -> bool:
