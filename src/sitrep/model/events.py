@@ -83,7 +83,7 @@ class Event:
     extractor: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = _lists(asdict(self))
         data["quantities"] = [q.to_dict() for q in self.quantities]
         return data
 
@@ -101,4 +101,13 @@ class Claim:
     extractor: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _lists(asdict(self))
+
+
+def _lists(value: Any) -> Any:
+    """JSON's shape: tuples become lists, all the way down."""
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value
