@@ -231,6 +231,8 @@ _SPEAKER_NOUNS = frozenset(
 _MODAL = frozenset({"could", "may", "might", "would", "should", "will", "shall"})
 _PLAN = frozenset(
     {
+        "expect",
+        "schedule",
         "plan",
         "threaten",
         "intend",
@@ -249,7 +251,9 @@ _PLAN = frozenset(
     }
 )
 _AID_WORKERS = re.compile(
-    r"\b(?:aid workers?|humanitarian workers?|icrc staff|red cross (?:staff|workers|volunteers)|(?:icrc|un|aid|humanitarian) (?:staff|team|employees|volunteers)|medics?|paramedics?|doctors?|nurses?|rescuers?|staff members)\b",
+    r"\b(?:aid workers?|humanitarian workers?|medics?|paramedics?|doctors?|nurses?|rescuers?|deminers?)\b"
+    r"|\b(?:icrc|red cross|unicef|unhcr|wfp|msf|un|aid|humanitarian|relief)\b[^.]{0,40}?\b(?:staff|workers?|drivers?|volunteers?|employees|team|members|personnel|convoy)\b"
+    r"|\b(?:staff|workers?|drivers?|volunteers?|employees|members|personnel)\b of (?:the |its )?(?:icrc|red cross|un|aid)",
     re.IGNORECASE,
 )
 _CIVILIANS = re.compile(
@@ -510,11 +514,13 @@ class EventExtractor:
 
     def _own_forces(self, trigger: Token, claimant: Claimant, document_id: str) -> EventActor | None:
         """ "X's defence ministry said its forces captured ...": the claimant's own side acted."""
-        subject = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None or subject.dep_ == "nsubjpass":
+        subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+        if subject is None and trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj":
+            subject = trigger  # "its drones had hit": the trigger noun is the subject
+        if subject is None:
             return None
         words = {t.lower_ for t in subject.subtree}
-        if not words & {"it", "its", "they", "their", "we", "our", "his", "her"}:
+        if not words & {"it", "its", "they", "their", "we", "our"}:
             return None
         speaker = self.actors.by_name(claimant.name)
         if speaker is None or speaker.country is None:
@@ -717,7 +723,8 @@ _SINGLE_VICTIM = re.compile(
     r"\b(?:kill(?:ed|ing)|shot dead)\s+(?:a|an|the|one)\s+(?:\w+\s+)?(?:man|woman|boy|girl|child|driver|civilian|"
     r"resident|soldier|volunteer|medic|journalist|farmer|pensioner|teenager|worker|police officer|officer|person)\b"
     r"|\b(?:a|an|one)\s+(?:\w+\s+)?(?:man|woman|boy|girl|child|driver|civilian|resident|soldier|volunteer|medic|journalist|"
-    r"farmer|pensioner|teenager|worker|police officer|officer|person)\s+(?:was|has been)\s+killed\b",
+    r"farmer|pensioner|teenager|worker|police officer|officer|person)\s+(?:was|has been)\s+killed\b"
+    r"|\bone of (?:its|their|the|his|her) \w+ (?:had been|has been|was) killed\b",
     re.I,
 )
 _IHL = re.compile(
@@ -739,6 +746,8 @@ def _claim_kind(verb: Token, sentence: str) -> ClaimKind:
 
 
 def _negated(token: Token) -> bool:
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        return True  # "No shelling was reported"
     node: Token | None = token
     for _ in range(2):
         if node is None:
@@ -766,11 +775,18 @@ def _irrealis(token: Token) -> bool:
 
 
 def _acting(doc: Doc, place: PlaceMention) -> bool:
-    """A place name used as an actor: a subject ("Ukraine has invited") or an agent ("held by Ukraine")."""
+    """A place name used as an actor ("Ukraine has invited", "held by Ukraine") or the speaker's city."""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
     if span is None:
         return False
     root = span.root
+    node = root
+    for _ in range(4):  # "Speaking to reporters in Kyiv, the minister said ..."
+        if node.head is node:
+            break
+        node = node.head
+        if node.lemma_.lower() in ("speak", "talk", "address", "brief") and node.pos_ == "VERB":
+            return True
     if root.dep_ in ("nsubj", "nsubjpass"):
         return True
     return root.dep_ == "pobj" and root.head.lower_ == "by"
