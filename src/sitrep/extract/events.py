@@ -253,7 +253,8 @@ _PLAN = frozenset(
 _AID_WORKERS = re.compile(
     r"\b(?:aid workers?|humanitarian workers?|medics?|paramedics?|doctors?|nurses?|rescuers?|deminers?)\b"
     r"|\b(?:icrc|red cross|unicef|unhcr|wfp|msf|un|aid|humanitarian|relief)\b[^.]{0,40}?\b(?:staff|workers?|drivers?|volunteers?|employees|team|members|personnel|convoy)\b"
-    r"|\b(?:staff|workers?|drivers?|volunteers?|employees|members|personnel)\b of (?:the |its )?(?:icrc|red cross|un|aid)",
+    r"|\b(?:staff|workers?|drivers?|volunteers?|employees|members?|personnel)\b of (?:the |its )?(?:\w+ )?(?:icrc|red cross|un|aid|medecins sans frontieres|doctors without borders)"
+    r"|\bvolunteers? (?:who were )?(?:delivering|distributing|evacuating|handing out)\b|\bambulance crews?\b",
     re.IGNORECASE,
 )
 _CIVILIANS = re.compile(
@@ -284,6 +285,7 @@ class EventExtractor:
                 continue
             claimant, stance, speech_verb = self._claimant(sent, mentions, document_id, text)
             used: set[tuple[str, str]] = set()
+            positions = [start for _, _, start, _ in found]
             for token, trigger, t_start, t_end in found:
                 if (trigger.event_type, trigger.sub_event_type) in used:
                     continue
@@ -310,6 +312,7 @@ class EventExtractor:
                         claimant,
                         "denied" if negated else stance,
                         speech_verb,
+                        positions,
                     )
                 )
         return events
@@ -396,6 +399,7 @@ class EventExtractor:
         claimant: Claimant | None,
         stance: str,
         speech_verb: Token | None,
+        positions: list[int],
     ) -> Event:
         s_start, s_end = _bounds(sent, text)
         speaker_span = (claimant.evidence.start, claimant.evidence.end) if claimant else (-1, -1)
@@ -407,9 +411,21 @@ class EventExtractor:
             event_places = [p for p in in_sentence if not _acting(sent.doc, p)]
         specific = [p for p in event_places if p.precision not in ("country", None)]
         place = _nearest_place(specific or event_places, span[0])
-        date = _nearest_date([d for d in dates if s_start <= d.start < s_end and d.status == "resolved"], span[0])
-        figures = tuple(q for q in quantities if s_start <= q.start < s_end)
+        sentence_dates = [d for d in dates if s_start <= d.start < s_end and d.status == "resolved"]
+        own_dates = [d for d in sentence_dates if not _dates_the_speech(sent.doc, d, speech_verb)]
+        date = _nearest_date(own_dates or sentence_dates, span[0])
+        # Each figure belongs to the nearest trigger: "shelling killed two ..., while a drone injured a woman".
+        figures = tuple(
+            q
+            for q in quantities
+            if s_start <= q.start < s_end and min(positions, key=lambda p: abs(p - q.start)) == span[0]
+        )
         actors = self._actors(sent, token, mentions, speaker_span, document_id)
+        if claimant is None and trigger.sub_event_type == "Request to observers":
+            requester = next((a for a in actors if a.role == "actor1"), None)
+            if requester is not None:  # a request is a statement: its maker is the claimant
+                claimant = Claimant(requester.name, requester.kind, token.text, requester.evidence)
+                stance = "claimed"
         if claimant is not None and not any(a.role == "actor1" for a in actors):
             own = self._own_forces(token, claimant, document_id)
             if own is not None:
@@ -439,9 +455,23 @@ class EventExtractor:
                             Evidence(document_id, v_start, v_start + len(victims.group(0)), victims.group(0)),
                         )
                     )
+        sub_event_type = trigger.sub_event_type
+        actor1 = next((a for a in actors if a.role == "actor1"), None)
+        if (
+            sub_event_type == "Non-state actor overtakes territory"
+            and actor1 is not None
+            and actor1.kind
+            in (
+                "state_forces",
+                "government",
+            )
+        ):
+            sub_event_type = "Government regains territory"  # state forces taking a town back from armed groups
+        if sub_event_type == "Non-violent transfer of territory":
+            tags.add("territory_change")
         return Event(
             event_type=trigger.event_type,
-            sub_event_type=trigger.sub_event_type,
+            sub_event_type=sub_event_type,
             actors=tuple(actors),
             location=_location(place, document_id),
             date=EventDate(
@@ -475,6 +505,12 @@ class EventExtractor:
             t.i for c in trigger.children if c.dep_ in ("nsubj", "agent", "amod", "compound", "poss") for t in c.subtree
         }
         subject_heads = {c.i for c in trigger.children if c.dep_ in ("nsubj", "agent")}
+        if not subject_heads and trigger.pos_ != "VERB" and trigger.head.pos_ == "VERB":
+            # "Ukrainian troops entered Kherson without a fight": the subject of the verb the trigger modifies
+            for child in trigger.head.children:
+                if child.dep_ in ("nsubj", "agent"):
+                    subject_heads.add(child.i)
+                    subject_tokens |= {t.i for t in child.subtree}
         object_tokens = {
             t.i
             for c in trigger.children
@@ -700,6 +736,17 @@ def _reported_happening(token: Token, trigger: Trigger, sentence: str, context: 
     return True
 
 
+def _dates_the_speech(doc: Doc, date: DateMention, speech_verb: Token | None) -> bool:
+    """ "said on Friday that ...": the date of the statement, not of the happening."""
+    if speech_verb is None:
+        return False
+    span = doc.char_span(date.start, date.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    return head.i == speech_verb.i or (head.dep_ == "prep" and head.head.i == speech_verb.i)
+
+
 def _generic_reference(token: Token) -> bool:
     """ "affected by the fighting", "The visit came days after": a happening referred to, not reported."""
     if token.pos_ != "NOUN":
@@ -748,14 +795,16 @@ def _claim_kind(verb: Token, sentence: str) -> ClaimKind:
 def _negated(token: Token) -> bool:
     if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
         return True  # "No shelling was reported"
-    node: Token | None = token
-    for _ in range(2):
-        if node is None:
-            break
-        if any(c.dep_ == "neg" for c in node.children):
-            return True
-        node = node.head if node.head is not node else None
-    return False
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    head = token.head
+    # "did not carry out strikes": a noun trigger under a negated verb
+    return (
+        token.pos_ == "NOUN"
+        and head is not token
+        and token.dep_ in ("dobj", "nsubjpass")
+        and any(c.dep_ == "neg" for c in head.children)
+    )
 
 
 def _irrealis(token: Token) -> bool:

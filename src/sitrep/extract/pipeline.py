@@ -78,7 +78,7 @@ _SETTLEMENT_CUE = re.compile(
     r"(?P<name>[A-ZА-ЯІЇЄҐ][\w’'-]+(?: [A-ZА-ЯІЇЄҐ][\w’'-]+)?)"
 )
 _WEAPON_NOUNS = frozenset(
-    "rocket rockets missile missiles launcher launchers drone drones system systems howitzer howitzers tank tanks".split()
+    "rocket rockets missile missiles launcher launchers drone drones system systems howitzer howitzers tank tanks nuclear".split()
 )
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish)")
 _LEADING_PREPOSITION = re.compile(r"^(?:on|in|during|at|by|over|from) ", re.IGNORECASE)
