@@ -258,7 +258,9 @@ _AID_WORKERS = re.compile(
     re.IGNORECASE,
 )
 _CIVILIANS = re.compile(
-    r"\b(?:civilians?|residents?|children|women|people|passengers|pensioners|families)\b", re.IGNORECASE
+    r"\b(?:civilians?|residents?|children|child|women|woman|man|men|people|passengers?|pensioners?|families|driver|"
+    r"teachers?|boy|girl|students?|mother|father|daughter|son|family)\b",
+    re.IGNORECASE,
 )
 _HARM_KINDS = frozenset({"killed", "injured"})
 
@@ -285,7 +287,10 @@ class EventExtractor:
                 continue
             claimant, stance, speech_verb = self._claimant(sent, mentions, document_id, text)
             used: set[tuple[str, str]] = set()
-            positions = [start for _, _, start, _ in found]
+            firsts: dict[str, int] = {}
+            for _, trig, start, _ in found:
+                firsts.setdefault(trig.sub_event_type, start)
+            positions = list(firsts.values())  # one position per happening, for sharing out the figures
             for token, trigger, t_start, t_end in found:
                 if (trigger.event_type, trigger.sub_event_type) in used:
                     continue
@@ -482,7 +487,7 @@ class EventExtractor:
             quantities=figures,
             fatalities=None
             if trigger.event_type in (SD, HUM, TERR)
-            else (_fatalities(figures) if harmed or not _SINGLE_VICTIM.search(sentence_text) else 1),
+            else _fatalities(figures, sentence_text, sent.doc, s_start, s_end),
             claimant=claimant,
             stance=stance,  # type: ignore[arg-type]
             tags=tuple(sorted(tags)),
@@ -543,6 +548,12 @@ class EventExtractor:
                 )
             )
         if not any(a.role == "actor1" for a in result):
+            for index, actor in enumerate(result):
+                span = sent.doc.char_span(actor.evidence.start, actor.evidence.end, alignment_mode="expand")
+                if actor.role == "associated" and span is not None and span.root.dep_ == "nsubj":
+                    result[index] = EventActor(actor.name, actor.text, "actor1", actor.kind, actor.evidence)
+                    break
+        if not any(a.role == "actor1" for a in result):
             nationality = self._nationality(trigger, document_id)
             if nationality is not None and nationality.name not in seen:
                 result.insert(0, nationality)
@@ -553,10 +564,13 @@ class EventExtractor:
         subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
         if subject is None and trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj":
             subject = trigger  # "its drones had hit": the trigger noun is the subject
-        if subject is None:
+        interception = any(
+            t.lower_ in ("shot", "downed", "intercepted", "destroyed") for t in [trigger, *trigger.children]
+        )
+        if subject is None and not interception:
             return None
-        words = {t.lower_ for t in subject.subtree}
-        if not words & {"it", "its", "they", "their", "we", "our"}:
+        words = {t.lower_ for t in subject.subtree} if subject is not None else set()
+        if not words & {"it", "its", "they", "their", "we", "our"} and not interception:
             return None
         speaker = self.actors.by_name(claimant.name)
         if speaker is None or speaker.country is None:
@@ -567,7 +581,8 @@ class EventExtractor:
         )
         if forces is None:
             return None
-        first, last = min(subject.subtree, key=lambda t: t.i), max(subject.subtree, key=lambda t: t.i)
+        anchor = subject if subject is not None else trigger
+        first, last = min(anchor.subtree, key=lambda t: t.i), max(anchor.subtree, key=lambda t: t.i)
         start, end = first.idx, last.idx + len(last.text)
         quote = trigger.doc.text[start:end]
         return EventActor(forces.name, quote, "actor1", forces.kind, Evidence(document_id, start, end, quote))  # type: ignore[arg-type]
@@ -866,12 +881,50 @@ def _location(place: PlaceMention | None, document_id: str) -> EventLocation | N
     )
 
 
-def _fatalities(figures: Sequence[Quantity]) -> int | None:
-    """ACLED-style conservative count: the largest lower bound stated for the killed."""
+def _fatalities(figures: Sequence[Quantity], sentence: str, doc: Doc, start: int, end: int) -> int | None:
+    """ACLED-style conservative count of the killed in one happening.
+
+    The lower bounds of the killed figures: summed when they count different
+    groups ("four civilians and two soldiers"), the largest when one includes
+    another ("five people, including two children"); one for a single victim
+    named without a number ("killing the driver"); 0 for "no one was killed".
+    """
     counts = [
         q.low if q.low is not None else (q.value if q.qualifier == "about" else None)
         for q in figures
         if q.kind == "killed"
     ]
     known = [int(c) for c in counts if c is not None]
-    return max(known) if known else None
+    if known:
+        if len(known) > 1 and not _INCLUDING.search(sentence):
+            return sum(known)
+        return max(known)
+    if _NO_ONE.search(sentence):
+        return 0
+    if _SINGLE_VICTIM.search(sentence) or _single_victim(doc, start, end):
+        return 1
+    return None
+
+
+_INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\b", re.I)
+_NO_ONE = re.compile(
+    r"\b(?:no one|nobody|no-one)\b[^.;]{0,20}\b(?:killed|hurt|injured|died)\b|\bno (?:casualties|deaths)\b", re.I
+)
+
+
+def _single_victim(doc: Doc, start: int, end: int) -> bool:
+    """A killing verb whose victim is one person named without a number."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    for token in span:
+        if token.lemma_.lower() not in ("kill", "die", "shoot") or token.pos_ != "VERB":
+            continue
+        if token.lemma_.lower() == "shoot" and not any(c.lower_ == "dead" for c in token.children):
+            continue
+        victims = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
+        for victim in victims:
+            if victim.tag_ == "NN" and victim.pos_ == "NOUN" and not any(c.like_num for c in victim.children):
+                if token.lemma_.lower() != "die" or victim.dep_ == "nsubj":
+                    return True
+    return False

@@ -345,6 +345,7 @@ _NOUN_KIND = {
     "captives": "detained",
 }
 _SKIP_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL"})
+_DATELINE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$", re.IGNORECASE)
 _STREET = re.compile(
     r"\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Boulevard|Blvd\.?|Square"
     r"|Prospekt|Prospect|Highway|Drive|Embankment|Alley|Lane)\b"
@@ -471,6 +472,8 @@ class QuantityExtractor:
             if token.ent_type_ in _SKIP_ENTS:
                 if token.ent_type_ != "DATE" or not _looks_count(doc, span):
                     return True
+        if _DATELINE.search(text[max(0, match.start - 6) : match.start]):
+            return True  # "Aug 20", "Sept. 16": a date, not a count
         if _STREET.match(text, match.end):
             return True  # an address: "14 Sadova Street"
         after = text[match.end : match.end + 12]
