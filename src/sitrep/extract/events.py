@@ -84,7 +84,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         r"captur\w+|seiz\w+|took (?:full )?control|taken (?:full )?control|occupied|overran|overrun"
-        r"|raised (?:their|the \w+|its) flag over",
+        r"|raised (?:their|the \w+|its) flag over|(?:took|taken) (?:the )?(?:village|town|city|settlement) of",
         TERR,
         "Settlement captured",
         "territory_change",
@@ -108,7 +108,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Humanitarian access granted",
     ),
     _t(
-        r"(?:aid|humanitarian) (?:convoy|delivery|deliveries|cargo|shipment)|delivered (?:\w+ ){0,3}(?:aid|supplies|food|water|medicine)",
+        r"(?:aid|humanitarian) (?:convoy|delivery|deliveries|cargo|shipment)|delivered (?:\w+ ){0,3}(?:aid|supplies|food|water|medicine)"
+        r"|handed (?:over|out) (?:\w+ ){0,3}(?:generators|food|parcels|aid|supplies|medicines?|equipment|blankets|water|kits)",
         HUM,
         "Aid delivery",
     ),
@@ -127,7 +128,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _t(
         r"in (?:direct )?command of|replac\w+ the (?:general|commander)|decree creating|creat\w+ a (?:separate )?branch"
-        r"|handing over (?:its|their) (?:\w+ ){0,6}weapons|mobili[sz]ation (?:order|decree)|announced (?:a )?(?:partial )?mobili[sz]ation",
+        r"|handing over (?:its|their) [^.]{0,60}?weapons|ordered (?:a )?(?:partial )?mobili[sz]ation|mobili[sz]ation of|mobili[sz]ation (?:order|decree)|announced (?:a )?(?:partial )?mobili[sz]ation",
         SD,
         "Change to group/activity",
     ),
@@ -137,7 +138,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Other",
     ),
     _t(
-        r"opened fire on (?:a |the )?(?:peaceful )?(?:\w+ )?(?:rally|protest|protesters|demonstrators|demonstration)",
+        r"opened fire on (?:a |the )?(?:peaceful )?(?:[\w-]+ )?(?:rally|protest|protesters|demonstrators|demonstration)",
         "Protests",
         "Excessive force against protesters",
     ),
@@ -296,7 +297,7 @@ class EventExtractor:
                     continue
                 if speech_verb is not None and token.i == speech_verb.i:
                     continue
-                negated = _negated(token)
+                negated = _negated(token) and not _NEGATIVE_TRIGGER.search(text[t_start:t_end])
                 if negated and stance != "denied":
                     continue
                 if _irrealis(token):
@@ -384,6 +385,20 @@ class EventExtractor:
         subtree = list(head.subtree)
         start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
         actor = next((m for m in mentions if m.start < end and start < m.end), None)
+        if actor is None and text[start:end].lower() in _GENERIC_SPEAKERS:
+            # "the organisation said": the organisation named nearby (this or the previous sentence)
+            sentence = head.sent
+            window_start = (
+                sentence.doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
+            )
+            actor = next(
+                (
+                    m
+                    for m in mentions
+                    if window_start <= m.start < sentence.end_char and m.actor.kind in ("humanitarian", "international")
+                ),
+                None,
+            )
         evidence = Evidence(document_id, start, end, text[start:end])
         if actor is not None:
             return Claimant(actor.actor.name, actor.actor.kind, verb, evidence)  # type: ignore[arg-type]
@@ -408,7 +423,9 @@ class EventExtractor:
     ) -> Event:
         s_start, s_end = _bounds(sent, text)
         speaker_span = (claimant.evidence.start, claimant.evidence.end) if claimant else (-1, -1)
-        in_sentence = [p for p in places if s_start <= p.start < s_end]
+        dateline = _DATELINE.match(text)
+        dateline_end = dateline.end() if dateline else -1
+        in_sentence = [p for p in places if s_start <= p.start < s_end and p.start >= dateline_end]
         event_places = [
             p for p in in_sentence if not (speaker_span[0] <= p.start < speaker_span[1]) and not _acting(sent.doc, p)
         ]
@@ -530,9 +547,16 @@ class EventExtractor:
             span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            is_subject = any(t.i in subject_tokens for t in span)
+            is_subject = any(t.i in subject_tokens for t in span) or (
+                span.root.dep_ == "conj" and span.root.head.i in subject_heads
+            )
             is_object = not is_subject and any(t.i in object_tokens for t in span)
-            if m.speaker_only and span.root.i not in subject_heads:
+            root = span.root
+            if (
+                m.speaker_only
+                and root.i not in subject_heads
+                and not (root.dep_ == "conj" and root.head.i in subject_heads)
+            ):
                 continue  # "Moscow" as a place ("police in Moscow"), not the government
             if m.actor.name in seen:
                 continue
@@ -557,6 +581,25 @@ class EventExtractor:
             nationality = self._nationality(trigger, document_id)
             if nationality is not None and nationality.name not in seen:
                 result.insert(0, nationality)
+                seen.add(nationality.name)
+        # "repelled a Russian infantry assault": the other side, named by an adjective
+        for child in trigger.children:
+            if child.dep_ != "dobj":
+                continue
+            for token in child.subtree:
+                if token.dep_ == "amod" and token.lower_ in _NATIONALITY and token.head.lemma_.lower() in _FORCE_NOUNS:
+                    other = self.actors.by_name(_NATIONALITY[token.lower_])
+                    if other is not None and other.name not in seen:
+                        seen.add(other.name)
+                        result.append(
+                            EventActor(
+                                other.name,
+                                token.text,
+                                "actor2",
+                                other.kind,  # type: ignore[arg-type]
+                                Evidence(document_id, token.idx, token.idx + len(token.text), token.text),
+                            )
+                        )
         return result
 
     def _own_forces(self, trigger: Token, claimant: Claimant, document_id: str) -> EventActor | None:
@@ -570,7 +613,7 @@ class EventExtractor:
         if subject is None and not interception:
             return None
         words = {t.lower_ for t in subject.subtree} if subject is not None else set()
-        if not words & {"it", "its", "they", "their", "we", "our"} and not interception:
+        if not words & {"it", "its", "they", "their", "we", "our", "his", "her"} and not interception:
             return None
         speaker = self.actors.by_name(claimant.name)
         if speaker is None or speaker.country is None:
@@ -591,7 +634,13 @@ class EventExtractor:
         """ "A Russian glide bomb hit ...": the adjective names the forces behind the weapon."""
         candidates = [*trigger.children, trigger.head, *trigger.head.children]
         for token in candidates:
-            if token.dep_ in ("amod", "compound", "nsubj") and token.lower_ in _NATIONALITY:
+            if token.i > 0 and token.doc[token.i - 1].text in ("-", "pro", "anti"):
+                continue  # "pro-Russian separatists" are not Russia's forces
+            if (
+                token.dep_ in ("amod", "compound", "nsubj")
+                and token.lower_ in _NATIONALITY
+                and (token.head.lemma_.lower() in _FORCE_NOUNS or token.head.i == trigger.i)
+            ):
                 actor = self.actors.by_name(_NATIONALITY[token.lower_])
                 if actor is not None:
                     return EventActor(
@@ -602,7 +651,13 @@ class EventExtractor:
                         Evidence(document_id, token.idx, token.idx + len(token.text), token.text),
                     )
             for child in token.children if token is not trigger else ():
-                if child.dep_ in ("amod", "compound") and child.lower_ in _NATIONALITY and token.dep_ == "nsubj":
+                if (
+                    child.dep_ in ("amod", "compound")
+                    and child.lower_ in _NATIONALITY
+                    and token.dep_ == "nsubj"
+                    and token.lemma_.lower() in _FORCE_NOUNS
+                    and not (child.i > 0 and child.doc[child.i - 1].text in ("-", "pro", "anti"))
+                ):
                     actor = self.actors.by_name(_NATIONALITY[child.lower_])
                     if actor is not None:
                         return EventActor(
@@ -741,7 +796,8 @@ def _resolve_conflicts(
 def _reported_happening(token: Token, trigger: Trigger, sentence: str, context: str) -> bool:
     """Drop triggers that name a thing, not a happening: "missile batteries", "occupied territories"."""
     if trigger.sub_event_type in _WEAPON_SUBTYPES and token.pos_ in ("NOUN", "PROPN", "ADJ"):
-        return bool(_ATTACK.search(sentence))
+        others = [m for m in _ATTACK.finditer(sentence) if m.group(0).lower() != token.lower_]
+        return bool(others) and token.dep_ != "amod"
     if trigger.sub_event_type in ("Settlement captured", "Settlement retaken"):
         return token.dep_ != "amod" and token.pos_ != "ADJ"
     if trigger.sub_event_type == "Observer or aid-agency visit":
@@ -772,11 +828,23 @@ def _generic_reference(token: Token) -> bool:
     return definite and token.dep_ == "nsubj" and token.lemma_.lower() in ("visit", "trip", "fighting")
 
 
+_FORCE_NOUNS = frozenset(
+    "missile rocket drone bomb strike attack shelling artillery troop force soldier army unit assault aircraft jet "
+    "warplane shell bomber helicopter tank column brigade battalion infantry serviceman marine paratrooper".split()
+)
 _NATIONALITY = {
     "russian": "Military Forces of Russia",
     "ukrainian": "Military Forces of Ukraine",
     "belarusian": "Military Forces of Belarus",
 }
+# "KYIV, Sept 16 (Reuters) -": where the report was filed, not where anything happened.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z.' -]{1,40}?(?:,\s*[A-Z][a-z]{2,4}\.? \d{1,2})?\s*(?:\([^)]{1,30}\))?\s*[-–—]\s"
+)
+_GENERIC_SPEAKERS = frozenset(
+    {"the organisation", "the organization", "the agency", "the committee", "the group", "the charity", "it"}
+)
+_NEGATIVE_TRIGGER = re.compile(r"\b(?:not|no|without|refused|denied|blocked)\b", re.I)
 _INTERVENTION = re.compile(r"\b(?:detain\w*|arrest\w*|dispers\w*|tear gas|rubber bullets|broke up|beat\w*)\b", re.I)
 _PROTEST_INTERVENTION = Trigger(re.compile(r"protest", re.I), "Protests", "Protest with intervention", ())
 _DAMAGE = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|damag\w*|destroy\w*|hit|struck|debris)\b", re.I)
@@ -852,8 +920,8 @@ def _acting(doc: Doc, place: PlaceMention) -> bool:
         if node.lemma_.lower() in ("speak", "talk", "address", "brief") and node.pos_ == "VERB":
             return True
     if root.dep_ in ("nsubj", "nsubjpass"):
-        return True
-    return root.dep_ == "pobj" and root.head.lower_ == "by"
+        return place.precision == "country"  # "Ukraine has invited" acts; "Kyiv came under attack" is where
+    return root.dep_ == "pobj" and root.head.lower_ == "by" and place.precision == "country"
 
 
 def _nearest_place(items: Sequence[PlaceMention], position: int) -> PlaceMention | None:

@@ -472,6 +472,8 @@ class QuantityExtractor:
             if token.ent_type_ in _SKIP_ENTS:
                 if token.ent_type_ != "DATE" or not _looks_count(doc, span):
                     return True
+        if text[max(0, match.start - 3) : match.start].lower() == "no ":
+            return True  # "no one was killed"
         if _DATELINE.search(text[max(0, match.start - 6) : match.start]):
             return True  # "Aug 20", "Sept. 16": a date, not a count
         if _STREET.match(text, match.end):
