@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.sitrep-installed
 
-.PHONY: demo test install lint typecheck unit clean
+.PHONY: demo test install lint typecheck unit clean eval
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,24 @@ typecheck: install
 
 test: lint typecheck
 	$(BIN)/pytest
+
+# Every evaluation whose file is present, each checked against its floors in
+# src/sitrep/evaluate/floors.json; fails if any figure is below its floor.
+EVAL_DATA ?= ../shared/eval
+ACLED_FILES := $(EVAL_DATA)/acled/ukraine-explosions-2022.csv $(EVAL_DATA)/acled/ukraine-east-2022-2024.csv
+UCDP_FILES := $(EVAL_DATA)/ucdp/ukraine-2014-2021.csv
+
+eval: install
+	@status=0; \
+	for f in $(ACLED_FILES); do \
+	  if [ -f "$$f" ]; then $(BIN)/sitrep eval acled "$$f" --check-floors || status=1; \
+	  else echo "skipped $$f (not found)"; fi; \
+	done; \
+	for f in $(UCDP_FILES); do \
+	  if [ -f "$$f" ]; then $(BIN)/sitrep eval ucdp "$$f" --check-floors || status=1; \
+	  else echo "skipped $$f (not found)"; fi; \
+	done; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

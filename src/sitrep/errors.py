@@ -24,8 +24,8 @@ The tree::
     |     gazetteer.build_failed, gazetteer.corrupt
     +-- EvidenceMismatch             an extracted quote differs from text[start:end]
     |     extract.evidence_mismatch
-    +-- EvaluationError              an evaluation file cannot be read
-          eval.bad_file
+    +-- EvaluationError              an evaluation file or its floors cannot be used
+          eval.bad_file, eval.no_floors, eval.floors_file
 
 Expected outcomes (a document that is too short, a duplicate) are values, not
 exceptions. The CLI prints ``error [code]: message`` and exits non-zero.
