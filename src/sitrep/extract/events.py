@@ -974,7 +974,7 @@ def _fatalities(figures: Sequence[Quantity], sentence: str, doc: Doc, start: int
     return None
 
 
-_INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them)\b", re.I)
+_INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them|toll|rose to|risen to|of the wounded)\b", re.I)
 _NO_ONE = re.compile(
     r"\b(?:no one|nobody|no-one)\b[^.;]{0,20}\b(?:killed|hurt|injured|died)\b|\bno (?:casualties|deaths)\b", re.I
 )
