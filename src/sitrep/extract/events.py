@@ -291,7 +291,7 @@ class EventExtractor:
             firsts: dict[str, int] = {}
             for _, trig, start, _ in found:
                 firsts.setdefault(trig.sub_event_type, start)
-            positions = list(firsts.values())  # one position per happening, for sharing out the figures
+            positions = firsts  # one position per happening, for sharing out the figures
             for token, trigger, t_start, t_end in found:
                 if (trigger.event_type, trigger.sub_event_type) in used:
                     continue
@@ -419,7 +419,7 @@ class EventExtractor:
         claimant: Claimant | None,
         stance: str,
         speech_verb: Token | None,
-        positions: list[int],
+        positions: dict[str, int],
     ) -> Event:
         s_start, s_end = _bounds(sent, text)
         speaker_span = (claimant.evidence.start, claimant.evidence.end) if claimant else (-1, -1)
@@ -438,9 +438,7 @@ class EventExtractor:
         date = _nearest_date(own_dates or sentence_dates, span[0])
         # Each figure belongs to the nearest trigger: "shelling killed two ..., while a drone injured a woman".
         figures = tuple(
-            q
-            for q in quantities
-            if s_start <= q.start < s_end and min(positions, key=lambda p: abs(p - q.start)) == span[0]
+            q for q in quantities if s_start <= q.start < s_end and _owner(q, positions) == trigger.sub_event_type
         )
         actors = self._actors(sent, token, mentions, speaker_span, document_id)
         if claimant is None and trigger.sub_event_type == "Request to observers":
@@ -805,6 +803,30 @@ def _reported_happening(token: Token, trigger: Trigger, sentence: str, context: 
     if trigger.sub_event_type == "Arrests":
         return "house arrest" not in sentence.lower()
     return True
+
+
+_FIGURE_OWNERS = {
+    "evacuated": {"Evacuation"},
+    "displaced": {"Displacement"},
+    "settlements": {
+        "Settlement captured",
+        "Settlement retaken",
+        "Control contested",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+        "Non-violent transfer of territory",
+    },
+    "area_km2": {"Cross-border incursion", "Settlement captured", "Settlement retaken", "Control contested"},
+}
+
+
+def _owner(figure: Quantity, positions: dict[str, int]) -> str | None:
+    """The happening a figure belongs to: one of a fitting kind if any, else the nearest."""
+    fitting = {sub: pos for sub, pos in positions.items() if sub in _FIGURE_OWNERS.get(figure.kind, set())}
+    pool = fitting or positions
+    if not pool:
+        return None
+    return min(pool, key=lambda sub: abs(pool[sub] - figure.start))
 
 
 def _dates_the_speech(doc: Doc, date: DateMention, speech_verb: Token | None) -> bool:
