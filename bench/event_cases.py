@@ -2,7 +2,7 @@
 
 Prints each failing case with what was expected and what was extracted, then
 the pass rate per topic. Not a test: the cases become part of the test suite
-once they all pass.
+once they all pass; tests/test_event_cases.py pins how many pass.
 
 Usage: python bench/event_cases.py [--only ID_PREFIX] [--quiet]
 """
