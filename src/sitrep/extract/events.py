@@ -168,7 +168,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _t(r"rap(?:e|ed|es|ing)|sexual violence|sexual assault", VAC, "Sexual violence"),
     _t(r"executed|shot dead|tortur\w+|summarily killed|beaten|beat (?:him|her|them)", VAC, "Attack", "civilian_harm"),
     _t(
-        r"clash\w*|fighting|battles?|firefights?|exchange of fire|exchanged (?:\w+ ){0,4}fire|repelled|repulsed|assault on"
+        r"clash\w*|fighting|battles?|firefights?|exchange of fire|exchanged [^.]{0,40}?fire|repelled|repulsed|assault on|storm(?:ed|ing)?|attacked (?:\w+ ){0,2}positions"
         r"|skirmish\w*|attacked positions|counter-?attack\w*|counter-?offensive|gun battle|fought",
         BT,
         "Armed clash",
@@ -241,8 +241,6 @@ _PLAN = frozenset(
         "prepare",
         "aim",
         "seek",
-        "try",
-        "attempt",
         "want",
         "hope",
         "propose",
@@ -447,7 +445,13 @@ class EventExtractor:
                 claimant = Claimant(requester.name, requester.kind, token.text, requester.evidence)
                 stance = "claimed"
         if claimant is not None and not any(a.role == "actor1" for a in actors):
-            own = self._own_forces(token, claimant, document_id)
+            own = self._own_forces(
+                token,
+                claimant,
+                document_id,
+                reported_by_military=trigger.event_type in (TERR, BT)
+                or trigger.sub_event_type in ("Disrupted weapons use", "Headquarters or base established"),
+            )
             if own is not None:
                 actors.insert(0, own)
         tags = set(trigger.tags)
@@ -458,7 +462,9 @@ class EventExtractor:
                 harmed or re.search(r"\bkill|wound|injur|dead\b", sentence_text, re.I)
             ):
                 tags.add("aid_worker_harm")
-            if _CIVILIANS.search(sentence_text) and harmed:
+            if _CIVILIANS.search(sentence_text) and (
+                harmed or re.search(r"\b(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|died)\b", sentence_text, re.I)
+            ):
                 tags.add("civilian_harm")
         if "civilian_harm" in tags and place is not None and place.country_code in ("UA", "RU"):
             civilians = self.actors.by_name(f"Civilians ({'Ukraine' if place.country_code == 'UA' else 'Russia'})")
@@ -570,11 +576,15 @@ class EventExtractor:
                 )
             )
         if not any(a.role == "actor1" for a in result):
+            subjects = []
             for index, actor in enumerate(result):
                 span = sent.doc.char_span(actor.evidence.start, actor.evidence.end, alignment_mode="expand")
                 if actor.role == "associated" and span is not None and span.root.dep_ == "nsubj":
-                    result[index] = EventActor(actor.name, actor.text, "actor1", actor.kind, actor.evidence)
-                    break
+                    subjects.append((abs(span.root.i - trigger.i), index))
+            if subjects:  # the subject nearest the trigger acted
+                index = min(subjects)[1]
+                actor = result[index]
+                result[index] = EventActor(actor.name, actor.text, "actor1", actor.kind, actor.evidence)
         if not any(a.role == "actor1" for a in result):
             nationality = self._nationality(trigger, document_id)
             if nationality is not None and nationality.name not in seen:
@@ -600,7 +610,9 @@ class EventExtractor:
                         )
         return result
 
-    def _own_forces(self, trigger: Token, claimant: Claimant, document_id: str) -> EventActor | None:
+    def _own_forces(
+        self, trigger: Token, claimant: Claimant, document_id: str, *, reported_by_military: bool = False
+    ) -> EventActor | None:
         """ "X's defence ministry said its forces captured ...": the claimant's own side acted."""
         subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
         if subject is None and trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj":
@@ -608,10 +620,24 @@ class EventExtractor:
         interception = any(
             t.lower_ in ("shot", "downed", "intercepted", "destroyed") for t in [trigger, *trigger.children]
         )
-        if subject is None and not interception:
+        speaker_actor = self.actors.by_name(claimant.name)
+        # A ministry, general staff or army reporting territory, battles or interceptions reports its own side's.
+        military_report = (
+            reported_by_military
+            and speaker_actor is not None
+            and speaker_actor.kind
+            in (
+                "state_forces",
+                "government",
+            )
+            and "Ministry of Foreign" not in speaker_actor.name
+        )
+        if subject is None and not (interception or military_report):
             return None
         words = {t.lower_ for t in subject.subtree} if subject is not None else set()
-        if not words & {"it", "its", "they", "their", "we", "our", "his", "her"} and not interception:
+        if not words & {"it", "its", "they", "their", "we", "our", "his", "her"} and not (
+            interception or military_report
+        ):
             return None
         speaker = self.actors.by_name(claimant.name)
         if speaker is None or speaker.country is None:
@@ -630,7 +656,15 @@ class EventExtractor:
 
     def _nationality(self, trigger: Token, document_id: str) -> EventActor | None:
         """ "A Russian glide bomb hit ...": the adjective names the forces behind the weapon."""
-        candidates = [*trigger.children, trigger.head, *trigger.head.children]
+        agents = [
+            t
+            for c in trigger.children
+            if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for t in p.children
+        ]
+        candidates = [*trigger.children, trigger.head, *trigger.head.children, *agents]
         for token in candidates:
             if token.i > 0 and token.doc[token.i - 1].text in ("-", "pro", "anti"):
                 continue  # "pro-Russian separatists" are not Russia's forces
@@ -852,7 +886,7 @@ def _generic_reference(token: Token) -> bool:
 
 _FORCE_NOUNS = frozenset(
     "missile rocket drone bomb strike attack shelling artillery troop force soldier army unit assault aircraft jet "
-    "warplane shell bomber helicopter tank column brigade battalion infantry serviceman marine paratrooper".split()
+    "warplane shell bomber helicopter tank column brigade battalion infantry serviceman marine paratrooper group".split()
 )
 _NATIONALITY = {
     "russian": "Military Forces of Russia",
@@ -876,7 +910,8 @@ _SINGLE_VICTIM = re.compile(
     r"resident|soldier|volunteer|medic|journalist|farmer|pensioner|teenager|worker|police officer|officer|person)\b"
     r"|\b(?:a|an|one)\s+(?:\w+\s+)?(?:man|woman|boy|girl|child|driver|civilian|resident|soldier|volunteer|medic|journalist|"
     r"farmer|pensioner|teenager|worker|police officer|officer|person)\s+(?:was|has been)\s+killed\b"
-    r"|\bone of (?:its|their|the|his|her) \w+ (?:had been|has been|was) killed\b",
+    r"|\bone of (?:its|their|the|his|her) \w+ (?:had been|has been|was) killed\b"
+    r"|\b(?:later )?died of (?:his|her) (?:injuries|wounds)\b",
     re.I,
 )
 _IHL = re.compile(

@@ -80,6 +80,7 @@ _SETTLEMENT_CUE = re.compile(
 _WEAPON_NOUNS = frozenset(
     "rocket rockets missile missiles launcher launchers drone drones system systems howitzer howitzers tank tanks nuclear".split()
 )
+_DATE_TAIL = re.compile(r"\s(?:after|before|following)\s")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish)")
 _LEADING_PREPOSITION = re.compile(r"^(?:on|in|during|at|by|over|from) ", re.IGNORECASE)
 
@@ -253,7 +254,11 @@ def date_spans(doc: Doc) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ in _DATE_LABELS:
-            found.append((ent.start_char, ent.end_char))
+            end = ent.end_char
+            cut = _DATE_TAIL.search(text[ent.start_char : ent.end_char])
+            if cut is not None and cut.start() > 0:  # "Monday after days of shelling": the day, not the tail
+                end = ent.start_char + cut.start()
+            found.append((ent.start_char, end))
     for m in _EXTRA_TIME.finditer(text):
         start, end = m.start(), m.end()
         lead = _LEADING_PREPOSITION.match(m.group(0))
