@@ -298,7 +298,9 @@ class EventExtractor:
                 negated = _negated(token) and not _NEGATIVE_TRIGGER.search(text[t_start:t_end])
                 if negated and stance != "denied":
                     continue
-                if _irrealis(token):
+                if _irrealis(token) or _cumulative(token, trigger, text[sent.start_char : sent.end_char]):
+                    continue
+                if _reported_as_false(token, text[sent.start_char : sent.end_char]):
                     continue
                 used.add((trigger.event_type, trigger.sub_event_type))
                 events.append(
@@ -329,7 +331,41 @@ class EventExtractor:
         sentences = list(doc.sents)
         for index, sent in enumerate(sentences):
             claimant, stance, verb = self._claimant(sent, mentions, document_id, text)
-            if claimant is None or verb is None:
+            sentence_span = _bounds(sent, text)
+            if claimant is None:
+                claimant = self._subject_actor(sent, mentions, document_id, text)
+                if claimant is not None and _ACCUSE.search(text[sentence_span[0] : sentence_span[1]]):
+                    claims.append(self._claim("accusation", claimant, "claimed", sent, text, document_id, ()))
+                continue
+            if verb is None:
+                continue
+            if _ACCUSE.search(text[sentence_span[0] : sentence_span[1]]) and verb.lemma_.lower() not in (
+                "accuse",
+                "denounce",
+                "condemn",
+                "blame",
+            ):
+                claims.append(self._claim("accusation", claimant, "claimed", sent, text, document_id, ()))
+            negated = [
+                t for t, trig, a, b in _triggers(sent, text) if _negated(t) and not _NEGATIVE_TRIGGER.search(text[a:b])
+            ]
+            if negated:  # "Russian forces have not captured Chasiv Yar, a spokesman said"
+                claims.append(self._claim("denial", claimant, "denied", sent, text, document_id, ()))
+                continue
+            previous_events = []
+            if index > 0:
+                previous = sentences[index - 1]
+                previous_events = [
+                    i for i, e in enumerate(events) if previous.start_char <= e.evidence.start < previous.end_char
+                ]
+            own_country = _country_of(self.actors, claimant.name)
+            rival = [
+                i
+                for i in previous_events
+                if own_country is not None and _claimant_country(self.actors, events[i]) not in (None, own_country)
+            ]
+            if rival:  # the other side answers the previous sentence's claim
+                claims.append(self._claim("statement", claimant, "disputed", sent, text, document_id, tuple(rival)))
                 continue
             s_start, s_end = _bounds(sent, text)
             sentence_text = text[s_start:s_end]
@@ -357,6 +393,35 @@ class EventExtractor:
                 )
             )
         return claims
+
+    def _claim(
+        self,
+        kind: ClaimKind,
+        claimant: Claimant,
+        stance: str,
+        sent: Span,
+        text: str,
+        document_id: str,
+        about: tuple[int, ...],
+    ) -> Claim:
+        start, end = _bounds(sent, text)
+        return Claim(
+            kind=kind,
+            claimant=claimant,
+            stance=stance,  # type: ignore[arg-type]
+            evidence=Evidence(document_id, start, end, text[start:end]),
+            about_events=about,
+            about_places=(),
+            extractor=(STAGE_ID, ACTORS_ID),
+        )
+
+    def _subject_actor(self, sent: Span, mentions: list[ActorMention], document_id: str, text: str) -> Claimant | None:
+        """The actor that is the subject of the sentence's main verb ("X called on Y to ...")."""
+        root = sent.root
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return None
+        return self._speaker(subject, root.text, "claimed", mentions, document_id, text)
 
     def _claimant(
         self, sent: Span, mentions: list[ActorMention], document_id: str, text: str
@@ -795,6 +860,7 @@ _SUPERSEDES: tuple[tuple[str, frozenset[str]], ...] = (
     ),
     ("Protest with intervention", frozenset({"Grenade", "Arrests", "Attack"})),
     ("Peaceful protest", frozenset({"Grenade"})),
+    ("Air/drone strike", frozenset({"Grenade"})),
     ("Abduction/forced disappearance", frozenset({"Arrests", "Settlement captured"})),
     ("Humanitarian access denied", frozenset({"Aid delivery", "Humanitarian access granted"})),
     ("Other", frozenset({"Attack"})),
@@ -914,6 +980,18 @@ _SINGLE_VICTIM = re.compile(
     r"|\b(?:later )?died of (?:his|her) (?:injuries|wounds)\b",
     re.I,
 )
+_ACCUSE = re.compile(r"\b(?:accus\w+|what (?:it|he|she|they) called)\b", re.I)
+
+
+def _claimant_country(table: ActorTable, event: Event) -> str | None:
+    return _country_of(table, event.claimant.name) if event.claimant is not None else None
+
+
+def _country_of(table: ActorTable, name: str) -> str | None:
+    actor = table.by_name(name)
+    return actor.country if actor is not None else None
+
+
 _IHL = re.compile(
     r"\b(?:international humanitarian law|humanitarian law|laws of war|geneva conventions?|international law)\b", re.I
 )
@@ -930,6 +1008,24 @@ def _claim_kind(verb: Token, sentence: str) -> ClaimKind:
     ):
         return "ihl_compliance"
     return "statement"
+
+
+_CUMULATIVE = re.compile(
+    r"\b(?:since (?:the (?:start|beginning)|february|the full-scale|\d{4})|so far|in total|to date)\b", re.I
+)
+_FALSE = re.compile(r"\b(?:false|untrue|fake|not true|baseless|groundless)\b", re.I)
+
+
+def _cumulative(token: Token, trigger: Trigger, sentence: str) -> bool:
+    """ "11,000 civilians have been killed since February 2022": a running total, not a happening."""
+    return trigger is TRIGGERS[-1] and bool(_CUMULATIVE.search(sentence))
+
+
+def _reported_as_false(token: Token, sentence: str) -> bool:
+    """ "reports that the city was being evacuated were false": a rumour denied, not a happening."""
+    if not _FALSE.search(sentence):
+        return False
+    return any(a.lemma_.lower() in ("report", "rumour", "rumor", "claim", "allegation") for a in token.ancestors)
 
 
 def _negated(token: Token) -> bool:
@@ -1021,9 +1117,10 @@ def _fatalities(figures: Sequence[Quantity], sentence: str, doc: Doc, start: int
     ]
     known = [int(c) for c in counts if c is not None]
     if known:
+        extra = _conjoined_victims(doc, [q for q in figures if q.kind == "killed"])
         if len(known) > 1 and not _INCLUDING.search(sentence):
-            return sum(known)
-        return max(known)
+            return sum(known) + extra
+        return max(known) + extra
     if _NO_ONE.search(sentence):
         return 0
     if _SINGLE_VICTIM.search(sentence) or _single_victim(doc, start, end):
@@ -1035,6 +1132,27 @@ _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them|toll|rose to
 _NO_ONE = re.compile(
     r"\b(?:no one|nobody|no-one)\b[^.;]{0,20}\b(?:killed|hurt|injured|died)\b|\bno (?:casualties|deaths)\b", re.I
 )
+
+
+_PERSON_SINGULAR = frozenset(
+    "man woman boy girl child mother father wife husband son daughter grandmother grandfather driver teacher "
+    "doctor nurse medic volunteer soldier civilian resident pensioner teenager baby".split()
+)
+
+
+def _conjoined_victims(doc: Doc, killed: Sequence[Quantity]) -> int:
+    """ "Two children and their mother were killed": one more for each person added by "and"."""
+    extra = 0
+    for figure in killed:
+        span = doc.char_span(figure.start, figure.end, alignment_mode="expand")
+        if span is None:
+            continue
+        noun = span.root.head if span.root.dep_ == "nummod" else span.root
+        for conj in noun.children:
+            if conj.dep_ == "conj" and conj.tag_ == "NN" and conj.lemma_.lower() in _PERSON_SINGULAR:
+                if not any(c.like_num for c in conj.children):
+                    extra += 1
+    return extra
 
 
 def _single_victim(doc: Doc, start: int, end: int) -> bool:
