@@ -18,7 +18,7 @@ import yaml
 from sitrep.ingest import document_from_text
 
 CASES_FILE = Path(__file__).parent / "cases" / "events.yaml"
-PASSING_FLOOR = 158  # measured 2026-11-24 at 158 of 164
+PASSING_FLOOR = 159  # measured 2026-11-24 at 159 of 164
 
 
 def _runner() -> Any:

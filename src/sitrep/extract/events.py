@@ -365,7 +365,11 @@ class EventExtractor:
                 if own_country is not None and _claimant_country(self.actors, events[i]) not in (None, own_country)
             ]
             if rival:  # the other side answers the previous sentence's claim
-                claims.append(self._claim("statement", claimant, "disputed", sent, text, document_id, tuple(rival)))
+                answer_kind = _claim_kind(verb, text[sentence_span[0] : sentence_span[1]])
+                if answer_kind == "denial":
+                    claims.append(self._claim("denial", claimant, "denied", sent, text, document_id, tuple(rival)))
+                else:
+                    claims.append(self._claim(answer_kind, claimant, "disputed", sent, text, document_id, tuple(rival)))
                 continue
             s_start, s_end = _bounds(sent, text)
             sentence_text = text[s_start:s_end]
