@@ -499,7 +499,16 @@ class EventExtractor:
         if not event_places:  # "Residents of Borodianka said ...": the speaker's place is the only one
             event_places = [p for p in in_sentence if not _acting(sent.doc, p)]
         specific = [p for p in event_places if p.precision not in ("country", None)]
-        place = _nearest_place(specific or event_places, span[0])
+        areas = {p.admin1_code for p in specific if p.precision == "admin1" and p.admin1_code}
+        # "a village near Izium in the Kharkiv region": the settlement inside the named area is the place
+        inside = [
+            p
+            for p in specific
+            if p.precision == "point"
+            and p.admin1_code in areas
+            and not _RELATIVE.search(text[max(0, p.start - 40) : p.start])
+        ]
+        place = _nearest_place(inside or specific or event_places, span[0])
         sentence_dates = [d for d in dates if s_start <= d.start < s_end and d.status == "resolved"]
         own_dates = [d for d in sentence_dates if not _dates_the_speech(sent.doc, d, speech_verb)]
         date = _nearest_date(own_dates or sentence_dates, span[0])
@@ -1014,6 +1023,12 @@ def _claim_kind(verb: Token, sentence: str) -> ClaimKind:
     return "statement"
 
 
+# "north of the city of Kharkiv": a reference point, not where it happened
+_RELATIVE = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|outside|towards?|toward)(?:-\w+)?"
+    r"(?: of)?(?: the (?:city|town|village) of)?\s+$",
+    re.I,
+)
 _CUMULATIVE = re.compile(
     r"\b(?:since (?:the (?:start|beginning)|february|the full-scale|\d{4})|so far|in total|to date)\b", re.I
 )

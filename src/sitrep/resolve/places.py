@@ -237,6 +237,9 @@ def _inside(ranked: list[_Scored], container: GazetteerEntry) -> list[_Scored]:
         kept = [s for s in ranked if s.entry.admin1_code == container.admin1_code and s.entry.kind == "city"]
     elif container.kind == "country":
         kept = [s for s in ranked if s.entry.country_code == container.country_code and s.entry.kind != "country"]
+    elif container.kind == "city" and container.admin1_name and container.admin1_name.startswith(container.name):
+        # "Havrylivka, Kherson": the oblast named after its capital, not the city itself
+        kept = [s for s in ranked if s.entry.admin1_code == container.admin1_code and s.entry.kind == "city"]
     else:
         kept = []
     if not kept:
