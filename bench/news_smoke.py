@@ -151,6 +151,7 @@ def format_summary(
 ) -> str:
     statuses = Counter(p.status for e in extractions for p in e.places)
     unresolved = Counter(p.text for e in extractions for p in e.places if p.status == "unresolved")
+    types = Counter(ev.sub_event_type for e in extractions for ev in e.events)
     lines = [
         (
             f"news_smoke: {articles:,} articles, {len(extractions):,} extracted, "
@@ -160,6 +161,8 @@ def format_summary(
         "dates per article       " + per_article([len(e.dates) for e in extractions]),
         "quantities per article  " + per_article([len(e.quantities) for e in extractions]),
         "events per article      " + per_article([len(e.events) for e in extractions]),
+        "event types             " + (", ".join(f"{k} {v:,}" for k, v in types.most_common()) or "-"),
+        "claims                  " + per_article([len(e.claims) for e in extractions]),
         "place statuses          " + (", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())) or "-"),
         f"top {TOP_UNRESOLVED} unresolved places: "
         + (", ".join(f"{t} {n}" for t, n in unresolved.most_common(TOP_UNRESOLVED)) or "-"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
@@ -28,6 +29,7 @@ from sitrep.resolve.actors import STAGE_ID as ACTORS_ID
 from sitrep.resolve.actors import ActorMention, ActorTable
 
 STAGE_ID = "extract.events.rules.v1"
+HISTORY_DAYS = 3 * 365
 
 EB = "Explosions/Remote violence"
 BT = "Battles"
@@ -276,6 +278,7 @@ class EventExtractor:
         places: Sequence[PlaceMention],
         dates: Sequence[DateMention],
         quantities: Sequence[Quantity],
+        published: date | None = None,
     ) -> list[Event]:
         text = doc.text
         mentions = list(self.actors.find(text))
@@ -302,6 +305,8 @@ class EventExtractor:
                     continue
                 if _reported_as_false(token, text[sent.start_char : sent.end_char]):
                     continue
+                if token.pos_ == "PROPN" or _SELF_HARM.search(text[t_start : min(len(text), t_end + 12)]):
+                    continue  # "Main Battle Tanks", "killed himself"
                 used.add((trigger.event_type, trigger.sub_event_type))
                 events.append(
                     self._event(
@@ -321,6 +326,12 @@ class EventExtractor:
                         positions,
                     )
                 )
+        if published is not None:
+            # History told as background ("in 2003", "in 1941") is not a report of a happening
+            horizon = published - timedelta(days=HISTORY_DAYS)
+            events = [
+                e for e in events if e.date is None or e.date.end is None or date.fromisoformat(e.date.end) >= horizon
+            ]
         return events
 
     def claims(self, doc: Doc, *, document_id: str, events: Sequence[Event]) -> list[Claim]:
@@ -1029,6 +1040,7 @@ _RELATIVE = re.compile(
     r"(?: of)?(?: the (?:city|town|village) of)?\s+$",
     re.I,
 )
+_SELF_HARM = re.compile(r"^kill\w*\s+(?:himself|herself|themselves)\b", re.I)
 _CUMULATIVE = re.compile(
     r"\b(?:since (?:the (?:start|beginning)|february|the full-scale|\d{4})|so far|in total|to date)\b", re.I
 )

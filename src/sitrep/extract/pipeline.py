@@ -128,7 +128,9 @@ class Extractor:
         places = tuple(self.geocoder.resolve(place_spans(doc)))
         dates = tuple(self._dates(doc, published))
         quantities = tuple(self.quantities.extract(doc))
-        events = self.events.extract(doc, document_id=document.id, places=places, dates=dates, quantities=quantities)
+        events = self.events.extract(
+            doc, document_id=document.id, places=places, dates=dates, quantities=quantities, published=published
+        )
         extraction = Extraction(
             document=document,
             sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents),

@@ -65,7 +65,7 @@ _SUBSCRIPTION = _rx(
     r"|\b(straight|directly|delivered) (to|into) your inbox\b"
     r"|^enter your (e-?mail|email address)\b|^(your )?e-?mail( address)?:?$"
     r"|\balready (a subscriber|have an account)\b|^(log|sign) in\b.*\b(continue|read|subscribe)\b"
-    r"|^(newsletter|sign up|subscribe now|register now)[.!:]?$"
+    r"|^(newsletter|sign up|subscribe now|register now)[.!:]?$|^(after|skip past) newsletter promotion$"
     r"|\bthis article is (for|available to) subscribers\b|\bsubscribers? only\b)"
 )
 
