@@ -9,9 +9,9 @@ from sitrep.model.taxonomy import lookup
 def test_every_rule_type_is_in_the_taxonomy() -> None:
     triggers = [
         *events.TRIGGERS,
-        *events._BATTLE_TERRITORY.values(),
-        events._RIOT_TRIGGER,
-        events._PROTEST_INTERVENTION,
+        *events.BATTLE_TERRITORY.values(),
+        events.RIOT_TRIGGER,
+        events.PROTEST_INTERVENTION,
     ]
     for trigger in triggers:
         row = lookup(trigger.event_type, trigger.sub_event_type)
@@ -20,6 +20,6 @@ def test_every_rule_type_is_in_the_taxonomy() -> None:
 
 def test_supersede_table_names_known_sub_types() -> None:
     known = {t.sub_event_type for t in events.TRIGGERS} | {"Protest with intervention", "Violent demonstration"}
-    for present, dropped in events._SUPERSEDES:
+    for present, dropped in events.SUPERSEDES:
         assert present in known, present
         assert dropped <= known, dropped - known

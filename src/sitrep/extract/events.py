@@ -18,11 +18,54 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.extract.event_lexicon import (
+    ACCUSE,
+    AID_WORKERS,
+    ATTACK,
+    BATTLE_TERRITORY,
+    BT,
+    CIVILIANS,
+    CUMULATIVE,
+    DAMAGE,
+    DATELINE,
+    EB,
+    FALSE,
+    FIGURE_OWNERS,
+    FORCE_NOUNS,
+    GENERIC_SPEAKERS,
+    HARM_KINDS,
+    HUM,
+    IHL,
+    INCLUDING,
+    INTERVENTION,
+    MODAL,
+    NATIONALITY,
+    NEGATIVE_TRIGGER,
+    NO_ONE,
+    NON_STATE,
+    OBSERVERS,
+    PERSON_SINGULAR,
+    PLAN,
+    PROTEST_INTERVENTION,
+    RELATIVE,
+    RIOT,
+    RIOT_TRIGGER,
+    SD,
+    SELF_HARM,
+    SINGLE_VICTIM,
+    SPEAKER_NOUNS,
+    SPEECH_VERBS,
+    SUPERSEDES,
+    TERR,
+    TRIGGERS,
+    VAC,
+    WEAPON_SUBTYPES,
+    Trigger,
+)
 from sitrep.model import DateMention, Evidence, PlaceMention, Quantity
 from sitrep.model.events import ActorRole, Claim, Claimant, ClaimKind, Event, EventActor, EventDate, EventLocation
 from sitrep.resolve.actors import STAGE_ID as ACTORS_ID
@@ -30,240 +73,6 @@ from sitrep.resolve.actors import ActorMention, ActorTable
 
 STAGE_ID = "extract.events.rules.v1"
 HISTORY_DAYS = 3 * 365
-
-EB = "Explosions/Remote violence"
-BT = "Battles"
-VAC = "Violence against civilians"
-SD = "Strategic developments"
-TERR = "Territory"
-HUM = "Humanitarian"
-
-
-@dataclass(frozen=True)
-class Trigger:
-    pattern: re.Pattern[str]
-    event_type: str
-    sub_event_type: str
-    tags: tuple[str, ...] = ()
-
-
-def _t(pattern: str, event_type: str, sub: str, *tags: str) -> Trigger:
-    return Trigger(re.compile(r"\b(?:" + pattern + r")\b", re.IGNORECASE), event_type, sub, tags)
-
-
-# Most specific first: the first trigger found in a clause types it.
-TRIGGERS: tuple[Trigger, ...] = (
-    _t(
-        r"invit\w*[^.]{0,80}?\b(?:observe|observers?|monitor|visit)"
-        r"|(?:called on|asked|appealed to|urged)[^.]{0,90}?\bto send (?:a |an |its )?(?:\w+ )?(?:mission|monitors|observers|inspectors|experts|team)",
-        HUM,
-        "Request to observers",
-    ),
-    _t(
-        r"without a fight|unopposed|without a shot being fired|handed over control",
-        SD,
-        "Non-violent transfer of territory",
-    ),
-    _t(
-        r"cross-border (?:incursion|offensive|raid|attack)|incursion|pushed (?:across the border )?into"
-        r"|crossed (?:the border )?into|crossed the border",
-        TERR,
-        "Cross-border incursion",
-        "territory_change",
-        "cross_border",
-    ),
-    _t(
-        r"contested|divided by the front ?line|neither side (?:fully )?controls|fighting for control",
-        TERR,
-        "Control contested",
-        "territory_change",
-    ),
-    _t(
-        r"recaptur\w+|retook|retaken|retake|regain\w* control|liberat\w+|won back|restored control",
-        TERR,
-        "Settlement retaken",
-        "territory_change",
-    ),
-    _t(
-        r"captur\w+|seiz\w+|took (?:full )?control|taken (?:full )?control|occupied|overran|overrun"
-        r"|raised (?:their|the \w+|its) flag over|(?:took|taken) (?:the )?(?:village|town|city|settlement) of",
-        TERR,
-        "Settlement captured",
-        "territory_change",
-    ),
-    _t(r"evacuat\w+|taking (?:\w+ ){0,3}out of|bus(?:s)?ed out", HUM, "Evacuation"),
-    _t(
-        r"displac\w+|fled their homes|forced to flee|fled|fleeing|leave (?:on foot|their homes)|left their homes",
-        HUM,
-        "Displacement",
-    ),
-    _t(
-        r"(?:denied|blocked|refused|no|without) (?:\w+ ){0,3}access|refused to let|not (?:been )?(?:granted|given) access"
-        r"|turned back at",
-        HUM,
-        "Humanitarian access denied",
-    ),
-    _t(
-        r"(?:granted|allowed|gained|given) (?:\w+ ){0,3}access|let (?:\w+ ){0,4}(?:teams?|convoys?|aid|delegates|inspectors) into"
-        r"|opened a (?:humanitarian )?corridor|humanitarian corridor",
-        HUM,
-        "Humanitarian access granted",
-    ),
-    _t(
-        r"(?:aid|humanitarian) (?:convoy|delivery|deliveries|cargo|shipment)|delivered (?:\w+ ){0,3}(?:aid|supplies|food|water|medicine)"
-        r"|handed (?:over|out) (?:\w+ ){0,3}(?:generators|food|parcels|aid|supplies|medicines?|equipment|blankets|water|kits)",
-        HUM,
-        "Aid delivery",
-    ),
-    _t(
-        r"shot down|intercept\w*|downed|destroyed (?:\w+ ){0,3}(?:drones|missiles|rockets)|air defen[cs]e"
-        r"|defus\w+|demin\w+|neutrali[sz]\w+ (?:a |an |the )?(?:bomb|explosive|device)",
-        SD,
-        "Disrupted weapons use",
-    ),
-    _t(
-        r"(?:commandant's office|headquarters|base|camp|command post)[^.]{0,40}(?:set up|established)"
-        r"|(?:set up|established)[^.]{0,30}(?:commandant's office|headquarters|base|camp|command post)"
-        r"|turned (?:\w+ ){0,4}into a (?:military )?base",
-        SD,
-        "Headquarters or base established",
-    ),
-    _t(
-        r"in (?:direct )?command of|replac\w+ the (?:general|commander)|decree creating|creat\w+ a (?:separate )?branch"
-        r"|handing over (?:its|their) [^.]{0,60}?weapons|ordered (?:a )?(?:partial )?mobili[sz]ation|mobili[sz]ation of|mobili[sz]ation (?:order|decree)|announced (?:a )?(?:partial )?mobili[sz]ation",
-        SD,
-        "Change to group/activity",
-    ),
-    _t(
-        r"exhum\w+|mass graves?|fire broke out|lost (?:its )?(?:last )?(?:external )?power",
-        SD,
-        "Other",
-    ),
-    _t(
-        r"opened fire on (?:a |the )?(?:peaceful )?(?:[\w-]+ )?(?:rally|protest|protesters|demonstrators|demonstration)",
-        "Protests",
-        "Excessive force against protesters",
-    ),
-    _t(
-        r"air ?strikes?|air raids?|drones?|uavs?|glide bombs?|guided (?:aerial )?bombs?|aerial bombs?|shahed"
-        r"|bombed|bombing raids?|dropped (?:\w+ ){0,2}bombs?",
-        EB,
-        "Air/drone strike",
-    ),
-    _t(
-        r"shell\w*|artillery|missiles?|rockets?|mortars?|multiple rocket|grad|iskander|ballistic|cruise missile|struck",
-        EB,
-        "Shelling/artillery/missile attack",
-    ),
-    _t(
-        r"land ?mines?|mines?\b|explosive device|ied|tripwire|booby[- ]trap|car bomb|bomb planted",
-        EB,
-        "Remote explosive/landmine/IED",
-    ),
-    _t(r"grenades?", EB, "Grenade"),
-    _t(
-        r"abduct\w+|kidnapp?\w+|forcibly disappeared|taken hostage|forcibly deported|whereabouts|where (?:he|she|they) (?:is|are|was|were) being held"
-        r"|bag over (?:his|her|their) heads?|drove (?:him|her|them) away|to an unknown location",
-        VAC,
-        "Abduction/forced disappearance",
-    ),
-    _t(r"rap(?:e|ed|es|ing)|sexual violence|sexual assault", VAC, "Sexual violence"),
-    _t(r"executed|shot dead|tortur\w+|summarily killed|beaten|beat (?:him|her|them)", VAC, "Attack", "civilian_harm"),
-    _t(
-        r"clash\w*|fighting|battles?|firefights?|exchange of fire|exchanged [^.]{0,40}?fire|repelled|repulsed|assault on|storm(?:ed|ing)?|attacked (?:\w+ ){0,2}positions"
-        r"|skirmish\w*|attacked positions|counter-?attack\w*|counter-?offensive|gun battle|fought",
-        BT,
-        "Armed clash",
-    ),
-    _t(
-        r"protest\w*|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|took to the streets|marched through|picket\w*",
-        "Protests",
-        "Peaceful protest",
-    ),
-    _t(r"arrest\w*|detain\w*", SD, "Arrests"),
-    _t(
-        r"prisoners? (?:of war )?(?:exchange|swap)|exchang\w+ (?:\w+ ){0,2}prisoners|swap\w* (?:\w+ ){0,2}prisoners"
-        r"|handed over (?:\w+ ){0,2}prisoners|signed (?:\w+ ){0,2}agreements?|repatriation agreement|agreed|agreement|ceasefire deal",
-        SD,
-        "Agreement",
-    ),
-    _t(
-        r"loot\w*|pillag\w*|set fire to|burn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:houses|homes|buildings)"
-        r"|(?:took|taken|stole|stolen|carried off) (?:\w+ ){0,4}(?:paintings|artworks|grain|equipment|fire engines|ambulances)",
-        SD,
-        "Looting/property destruction",
-    ),
-    _t(
-        r"visit\w*|arrived in|reached|travel\w* to|(?:was|were) in \w+(?: on \w+)? for talks",
-        HUM,
-        "Observer or aid-agency visit",
-    ),
-    _t(r"kill\w*|dead|died", VAC, "Attack", "civilian_harm"),
-)
-
-SPEECH_VERBS: dict[str, str] = {
-    "say": "claimed",
-    "claim": "claimed",
-    "report": "claimed",
-    "announce": "claimed",
-    "state": "claimed",
-    "tell": "claimed",
-    "add": "claimed",
-    "write": "claimed",
-    "post": "claimed",
-    "allege": "claimed",
-    "insist": "disputed",
-    "confirm": "confirmed",
-    "acknowledge": "confirmed",
-    "admit": "confirmed",
-    "deny": "denied",
-    "reject": "denied",
-    "refute": "denied",
-    "dismiss": "denied",
-    "accuse": "claimed",
-    "denounce": "claimed",
-    "condemn": "claimed",
-    "warn": "claimed",
-}
-# "according to officials" names a source; "according to plan" does not.
-_SPEAKER_NOUNS = frozenset(
-    "official officials ministry source sources report reports statement police military governor authority "
-    "authorities agency army spokesman spokeswoman spokesperson witness witnesses resident residents monitor "
-    "monitors administration office service command staff mayor head chief president minister data".split()
-)
-_MODAL = frozenset({"could", "may", "might", "would", "should", "will", "shall"})
-_PLAN = frozenset(
-    {
-        "expect",
-        "schedule",
-        "plan",
-        "threaten",
-        "intend",
-        "vow",
-        "prepare",
-        "aim",
-        "seek",
-        "want",
-        "hope",
-        "propose",
-        "consider",
-        "pledge",
-        "promise",
-    }
-)
-_AID_WORKERS = re.compile(
-    r"\b(?:aid workers?|humanitarian workers?|medics?|paramedics?|doctors?|nurses?|rescuers?|deminers?)\b"
-    r"|\b(?:icrc|red cross|unicef|unhcr|wfp|msf|un|aid|humanitarian|relief)\b[^.]{0,40}?\b(?:staff|workers?|drivers?|volunteers?|employees|team|members|personnel|convoy)\b"
-    r"|\b(?:staff|workers?|drivers?|volunteers?|employees|members?|personnel)\b of (?:the |its )?(?:\w+ )?(?:icrc|red cross|un|aid|medecins sans frontieres|doctors without borders)"
-    r"|\bvolunteers? (?:who were )?(?:delivering|distributing|evacuating|handing out)\b|\bambulance crews?\b",
-    re.IGNORECASE,
-)
-_CIVILIANS = re.compile(
-    r"\b(?:civilians?|residents?|children|child|women|woman|man|men|people|passengers?|pensioners?|families|driver|"
-    r"teachers?|boy|girl|students?|mother|father|daughter|son|family)\b",
-    re.IGNORECASE,
-)
-_HARM_KINDS = frozenset({"killed", "injured"})
 
 
 class EventExtractor:
@@ -298,14 +107,14 @@ class EventExtractor:
                     continue
                 if speech_verb is not None and token.i == speech_verb.i:
                     continue
-                negated = _negated(token) and not _NEGATIVE_TRIGGER.search(text[t_start:t_end])
+                negated = _negated(token) and not NEGATIVE_TRIGGER.search(text[t_start:t_end])
                 if negated and stance != "denied":
                     continue
                 if _irrealis(token) or _cumulative(token, trigger, text[sent.start_char : sent.end_char]):
                     continue
                 if _reported_as_false(token, text[sent.start_char : sent.end_char]):
                     continue
-                if token.pos_ == "PROPN" or _SELF_HARM.search(text[t_start : min(len(text), t_end + 12)]):
+                if token.pos_ == "PROPN" or SELF_HARM.search(text[t_start : min(len(text), t_end + 12)]):
                     continue  # "Main Battle Tanks", "killed himself"
                 used.add((trigger.event_type, trigger.sub_event_type))
                 events.append(
@@ -345,12 +154,12 @@ class EventExtractor:
             sentence_span = _bounds(sent, text)
             if claimant is None:
                 claimant = self._subject_actor(sent, mentions, document_id, text)
-                if claimant is not None and _ACCUSE.search(text[sentence_span[0] : sentence_span[1]]):
+                if claimant is not None and ACCUSE.search(text[sentence_span[0] : sentence_span[1]]):
                     claims.append(self._claim("accusation", claimant, "claimed", sent, text, document_id, ()))
                 continue
             if verb is None:
                 continue
-            if _ACCUSE.search(text[sentence_span[0] : sentence_span[1]]) and verb.lemma_.lower() not in (
+            if ACCUSE.search(text[sentence_span[0] : sentence_span[1]]) and verb.lemma_.lower() not in (
                 "accuse",
                 "denounce",
                 "condemn",
@@ -358,7 +167,7 @@ class EventExtractor:
             ):
                 claims.append(self._claim("accusation", claimant, "claimed", sent, text, document_id, ()))
             negated = [
-                t for t, trig, a, b in _triggers(sent, text) if _negated(t) and not _NEGATIVE_TRIGGER.search(text[a:b])
+                t for t, trig, a, b in _triggers(sent, text) if _negated(t) and not NEGATIVE_TRIGGER.search(text[a:b])
             ]
             if negated:  # "Russian forces have not captured Chasiv Yar, a spokesman said"
                 claims.append(self._claim("denial", claimant, "denied", sent, text, document_id, ()))
@@ -445,7 +254,7 @@ class EventExtractor:
         for token in sent:
             if token.lower_ == "according" and token.i + 1 < len(sent.doc) and sent.doc[token.i + 1].lower_ == "to":
                 obj = next((c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"), None)
-                if obj is not None and (obj.pos_ == "PROPN" or obj.lemma_.lower() in _SPEAKER_NOUNS):
+                if obj is not None and (obj.pos_ == "PROPN" or obj.lemma_.lower() in SPEAKER_NOUNS):
                     return self._speaker(obj, "according to", "claimed", mentions, document_id, text), "claimed", None
         for token in sent:
             stance = SPEECH_VERBS.get(token.lemma_.lower())
@@ -463,7 +272,7 @@ class EventExtractor:
         subtree = list(head.subtree)
         start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
         actor = next((m for m in mentions if m.start < end and start < m.end), None)
-        if actor is None and text[start:end].lower() in _GENERIC_SPEAKERS:
+        if actor is None and text[start:end].lower() in GENERIC_SPEAKERS:
             # "the organisation said": the organisation named nearby (this or the previous sentence)
             sentence = head.sent
             window_start = (
@@ -501,7 +310,7 @@ class EventExtractor:
     ) -> Event:
         s_start, s_end = _bounds(sent, text)
         speaker_span = (claimant.evidence.start, claimant.evidence.end) if claimant else (-1, -1)
-        dateline = _DATELINE.match(text)
+        dateline = DATELINE.match(text)
         dateline_end = dateline.end() if dateline else -1
         in_sentence = [p for p in places if s_start <= p.start < s_end and p.start >= dateline_end]
         event_places = [
@@ -517,7 +326,7 @@ class EventExtractor:
             for p in specific
             if p.precision == "point"
             and p.admin1_code in areas
-            and not _RELATIVE.search(text[max(0, p.start - 40) : p.start])
+            and not RELATIVE.search(text[max(0, p.start - 40) : p.start])
         ]
         place = _nearest_place(inside or specific or event_places, span[0])
         sentence_dates = [d for d in dates if s_start <= d.start < s_end and d.status == "resolved"]
@@ -545,20 +354,20 @@ class EventExtractor:
                 actors.insert(0, own)
         tags = set(trigger.tags)
         sentence_text = text[s_start:s_end]
-        harmed = [q for q in figures if q.kind in _HARM_KINDS]
+        harmed = [q for q in figures if q.kind in HARM_KINDS]
         if harmed or trigger.event_type in (EB, BT, VAC):
-            if _AID_WORKERS.search(sentence_text) and (
+            if AID_WORKERS.search(sentence_text) and (
                 harmed or re.search(r"\bkill|wound|injur|dead\b", sentence_text, re.I)
             ):
                 tags.add("aid_worker_harm")
-            if _CIVILIANS.search(sentence_text) and (
+            if CIVILIANS.search(sentence_text) and (
                 harmed or re.search(r"\b(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)|died)\b", sentence_text, re.I)
             ):
                 tags.add("civilian_harm")
         if "civilian_harm" in tags and place is not None and place.country_code in ("UA", "RU"):
             civilians = self.actors.by_name(f"Civilians ({'Ukraine' if place.country_code == 'UA' else 'Russia'})")
             if civilians is not None and civilians.name not in [a.name for a in actors]:
-                victims = _CIVILIANS.search(sentence_text)
+                victims = CIVILIANS.search(sentence_text)
                 if victims is not None:
                     v_start = s_start + victims.start()
                     actors.append(
@@ -684,8 +493,8 @@ class EventExtractor:
             if child.dep_ != "dobj":
                 continue
             for token in child.subtree:
-                if token.dep_ == "amod" and token.lower_ in _NATIONALITY and token.head.lemma_.lower() in _FORCE_NOUNS:
-                    other = self.actors.by_name(_NATIONALITY[token.lower_])
+                if token.dep_ == "amod" and token.lower_ in NATIONALITY and token.head.lemma_.lower() in FORCE_NOUNS:
+                    other = self.actors.by_name(NATIONALITY[token.lower_])
                     if other is not None and other.name not in seen:
                         seen.add(other.name)
                         result.append(
@@ -759,10 +568,10 @@ class EventExtractor:
                 continue  # "pro-Russian separatists" are not Russia's forces
             if (
                 token.dep_ in ("amod", "compound", "nsubj")
-                and token.lower_ in _NATIONALITY
-                and (token.head.lemma_.lower() in _FORCE_NOUNS or token.head.i == trigger.i)
+                and token.lower_ in NATIONALITY
+                and (token.head.lemma_.lower() in FORCE_NOUNS or token.head.i == trigger.i)
             ):
-                actor = self.actors.by_name(_NATIONALITY[token.lower_])
+                actor = self.actors.by_name(NATIONALITY[token.lower_])
                 if actor is not None:
                     return EventActor(
                         actor.name,
@@ -774,12 +583,12 @@ class EventExtractor:
             for child in token.children if token is not trigger else ():
                 if (
                     child.dep_ in ("amod", "compound")
-                    and child.lower_ in _NATIONALITY
+                    and child.lower_ in NATIONALITY
                     and token.dep_ == "nsubj"
-                    and token.lemma_.lower() in _FORCE_NOUNS
+                    and token.lemma_.lower() in FORCE_NOUNS
                     and not (child.i > 0 and child.doc[child.i - 1].text in ("-", "pro", "anti"))
                 ):
-                    actor = self.actors.by_name(_NATIONALITY[child.lower_])
+                    actor = self.actors.by_name(NATIONALITY[child.lower_])
                     if actor is not None:
                         return EventActor(
                             actor.name,
@@ -814,7 +623,7 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
             taken.append((start, end))
             found.append((span.root, trigger, start, end))
     found.sort(key=lambda item: TRIGGERS.index(item[1]))
-    if any(t.sub_event_type == "Disrupted weapons use" for _, t, _, _ in found) and not _DAMAGE.search(
+    if any(t.sub_event_type == "Disrupted weapons use" for _, t, _, _ in found) and not DAMAGE.search(
         text[sent.start_char : sent.end_char]
     ):  # "air defences shot down 12 drones": the interception, not a strike
         found = [f for f in found if f[1].event_type != EB]
@@ -824,9 +633,9 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
         previous_start = sent.doc[sent.start - 1].sent.start_char  # the previous sentence names who visits
     context = text[previous_start : sent.end_char]
     found = [f for f in found if _reported_happening(f[0], f[1], sentence, context)]
-    if any(t.sub_event_type == "Peaceful protest" for _, t, _, _ in found) and _INTERVENTION.search(sentence):
+    if any(t.sub_event_type == "Peaceful protest" for _, t, _, _ in found) and INTERVENTION.search(sentence):
         found = [
-            (tok, _PROTEST_INTERVENTION if t.sub_event_type == "Peaceful protest" else t, a, b)
+            (tok, PROTEST_INTERVENTION if t.sub_event_type == "Peaceful protest" else t, a, b)
             for tok, t, a, b in found
             if t.sub_event_type != "Arrests"
         ]
@@ -848,105 +657,44 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
     return [f for f in found if not _generic_reference(f[0])]
 
 
-_ATTACK = re.compile(
-    r"\b(?:hit|hits|struck|strike|strikes|fired|firing|launched|launch|attack\w*|shell\w*|pounded|bombard\w*|"
-    r"landed|kill\w*|injur\w*|wound\w*|damag\w*|destroy\w*|explod\w*|targeted|barrage|rained)\b",
-    re.I,
-)
-_OBSERVERS = re.compile(
-    r"\b(?:icrc|red cross|united nations|un|observers?|mission|delegation|monitors?|aid agenc\w*|humanitarian|"
-    r"unhcr|ocha|iaea|osce|who|unicef|envoy|rapporteur)\b",
-    re.I,
-)
-_WEAPON_SUBTYPES = frozenset({"Shelling/artillery/missile attack", "Air/drone strike"})
-
-
-_NON_STATE = re.compile(
-    r"\b(?:separatists?|militants?|rebels?|armed groups?|saboteurs?|raiders?|wagner|insurgents?|"
-    r"self-defen[cs]e units|volunteer corps|legion)\b",
-    re.I,
-)
-_RIOT = re.compile(
-    r"\b(?:threw stones|hurled|set fire to|smashed|clashed with (?:riot )?police|torched|overturned)\b", re.I
-)
-_BATTLE_TERRITORY = {
-    "Settlement captured": Trigger(re.compile("x"), BT, "Non-state actor overtakes territory", ("territory_change",)),
-    "Settlement retaken": Trigger(re.compile("x"), BT, "Government regains territory", ("territory_change",)),
-}
-_RIOT_TRIGGER = Trigger(re.compile("x"), "Riots", "Violent demonstration", ())
-
-# (present sub-type, sub-types it makes redundant in the same sentence)
-_SUPERSEDES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("Non-violent transfer of territory", frozenset({"Settlement captured", "Settlement retaken", "Armed clash"})),
-    (
-        "Excessive force against protesters",
-        frozenset({"Peaceful protest", "Attack", "Shelling/artillery/missile attack"}),
-    ),
-    ("Protest with intervention", frozenset({"Grenade", "Arrests", "Attack"})),
-    ("Peaceful protest", frozenset({"Grenade"})),
-    ("Air/drone strike", frozenset({"Grenade"})),
-    ("Abduction/forced disappearance", frozenset({"Arrests", "Settlement captured"})),
-    ("Humanitarian access denied", frozenset({"Aid delivery", "Humanitarian access granted"})),
-    ("Other", frozenset({"Attack"})),
-    ("Agreement", frozenset({"Attack", "Armed clash"})),
-    ("Request to observers", frozenset({"Observer or aid-agency visit"})),
-    ("Control contested", frozenset({"Armed clash"})),
-)
-
-
 def _resolve_conflicts(
     found: list[tuple[Token, Trigger, int, int]], sentence: str
 ) -> list[tuple[Token, Trigger, int, int]]:
     """One reading per sentence where triggers overlap in meaning."""
     present = {t.sub_event_type for _, t, _, _ in found}
     dropped: set[str] = set()
-    for sub, supersedes in _SUPERSEDES:
+    for sub, supersedes in SUPERSEDES:
         if sub in present:
             dropped |= supersedes - {sub}
     result: list[tuple[Token, Trigger, int, int]] = []
     for token, trigger, start, end in found:
         if trigger.sub_event_type in dropped:
             continue
-        if trigger.sub_event_type in _BATTLE_TERRITORY and _NON_STATE.search(sentence):
-            trigger = _BATTLE_TERRITORY[trigger.sub_event_type]  # government vs armed groups: ACLED's own types
-        if trigger.event_type == "Protests" and trigger.sub_event_type == "Peaceful protest" and _RIOT.search(sentence):
-            trigger = _RIOT_TRIGGER
+        if trigger.sub_event_type in BATTLE_TERRITORY and NON_STATE.search(sentence):
+            trigger = BATTLE_TERRITORY[trigger.sub_event_type]  # government vs armed groups: ACLED's own types
+        if trigger.event_type == "Protests" and trigger.sub_event_type == "Peaceful protest" and RIOT.search(sentence):
+            trigger = RIOT_TRIGGER
         result.append((token, trigger, start, end))
     return result
 
 
 def _reported_happening(token: Token, trigger: Trigger, sentence: str, context: str) -> bool:
     """Drop triggers that name a thing, not a happening: "missile batteries", "occupied territories"."""
-    if trigger.sub_event_type in _WEAPON_SUBTYPES and token.pos_ in ("NOUN", "PROPN", "ADJ"):
-        others = [m for m in _ATTACK.finditer(sentence) if m.group(0).lower() != token.lower_]
+    if trigger.sub_event_type in WEAPON_SUBTYPES and token.pos_ in ("NOUN", "PROPN", "ADJ"):
+        others = [m for m in ATTACK.finditer(sentence) if m.group(0).lower() != token.lower_]
         return bool(others) and token.dep_ != "amod"
     if trigger.sub_event_type in ("Settlement captured", "Settlement retaken"):
         return token.dep_ != "amod" and token.pos_ != "ADJ"
     if trigger.sub_event_type == "Observer or aid-agency visit":
-        return bool(_OBSERVERS.search(context))
+        return bool(OBSERVERS.search(context))
     if trigger.sub_event_type == "Arrests":
         return "house arrest" not in sentence.lower()
     return True
 
 
-_FIGURE_OWNERS = {
-    "evacuated": {"Evacuation"},
-    "displaced": {"Displacement"},
-    "settlements": {
-        "Settlement captured",
-        "Settlement retaken",
-        "Control contested",
-        "Government regains territory",
-        "Non-state actor overtakes territory",
-        "Non-violent transfer of territory",
-    },
-    "area_km2": {"Cross-border incursion", "Settlement captured", "Settlement retaken", "Control contested"},
-}
-
-
 def _owner(figure: Quantity, positions: dict[str, int]) -> str | None:
     """The happening a figure belongs to: one of a fitting kind if any, else the nearest."""
-    fitting = {sub: pos for sub, pos in positions.items() if sub in _FIGURE_OWNERS.get(figure.kind, set())}
+    fitting = {sub: pos for sub, pos in positions.items() if sub in FIGURE_OWNERS.get(figure.kind, set())}
     pool = fitting or positions
     if not pool:
         return None
@@ -974,39 +722,6 @@ def _generic_reference(token: Token) -> bool:
     return definite and token.dep_ == "nsubj" and token.lemma_.lower() in ("visit", "trip", "fighting")
 
 
-_FORCE_NOUNS = frozenset(
-    "missile rocket drone bomb strike attack shelling artillery troop force soldier army unit assault aircraft jet "
-    "warplane shell bomber helicopter tank column brigade battalion infantry serviceman marine paratrooper group".split()
-)
-_NATIONALITY = {
-    "russian": "Military Forces of Russia",
-    "ukrainian": "Military Forces of Ukraine",
-    "belarusian": "Military Forces of Belarus",
-}
-# "KYIV, Sept 16 (Reuters) -": where the report was filed, not where anything happened.
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z.' -]{1,40}?(?:,\s*[A-Z][a-z]{2,4}\.? \d{1,2})?\s*(?:\([^)]{1,30}\))?\s*[-–—]\s"
-)
-_GENERIC_SPEAKERS = frozenset(
-    {"the organisation", "the organization", "the agency", "the committee", "the group", "the charity", "it"}
-)
-_NEGATIVE_TRIGGER = re.compile(r"\b(?:not|no|without|refused|denied|blocked)\b", re.I)
-_INTERVENTION = re.compile(r"\b(?:detain\w*|arrest\w*|dispers\w*|tear gas|rubber bullets|broke up|beat\w*)\b", re.I)
-_PROTEST_INTERVENTION = Trigger(re.compile(r"protest", re.I), "Protests", "Protest with intervention", ())
-_DAMAGE = re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|damag\w*|destroy\w*|hit|struck|debris)\b", re.I)
-# "killing the driver", "a man was killed": one death stated without a number.
-_SINGLE_VICTIM = re.compile(
-    r"\b(?:kill(?:ed|ing)|shot dead)\s+(?:a|an|the|one)\s+(?:\w+\s+)?(?:man|woman|boy|girl|child|driver|civilian|"
-    r"resident|soldier|volunteer|medic|journalist|farmer|pensioner|teenager|worker|police officer|officer|person)\b"
-    r"|\b(?:a|an|one)\s+(?:\w+\s+)?(?:man|woman|boy|girl|child|driver|civilian|resident|soldier|volunteer|medic|journalist|"
-    r"farmer|pensioner|teenager|worker|police officer|officer|person)\s+(?:was|has been)\s+killed\b"
-    r"|\bone of (?:its|their|the|his|her) \w+ (?:had been|has been|was) killed\b"
-    r"|\b(?:later )?died of (?:his|her) (?:injuries|wounds)\b",
-    re.I,
-)
-_ACCUSE = re.compile(r"\b(?:accus\w+|what (?:it|he|she|they) called)\b", re.I)
-
-
 def _claimant_country(table: ActorTable, event: Event) -> str | None:
     return _country_of(table, event.claimant.name) if event.claimant is not None else None
 
@@ -1016,45 +731,27 @@ def _country_of(table: ActorTable, name: str) -> str | None:
     return actor.country if actor is not None else None
 
 
-_IHL = re.compile(
-    r"\b(?:international humanitarian law|humanitarian law|laws of war|geneva conventions?|international law)\b", re.I
-)
-
-
 def _claim_kind(verb: Token, sentence: str) -> ClaimKind:
     lemma = verb.lemma_.lower()
     if lemma in ("accuse", "denounce", "condemn", "blame"):
         return "accusation"
     if lemma in ("deny", "reject", "refute", "dismiss"):
         return "denial"
-    if _IHL.search(sentence) and re.search(
+    if IHL.search(sentence) and re.search(
         r"\b(?:within|comply|complies|complied|respect|abide|in line with|in accordance with|acting)\b", sentence, re.I
     ):
         return "ihl_compliance"
     return "statement"
 
 
-# "north of the city of Kharkiv": a reference point, not where it happened
-_RELATIVE = re.compile(
-    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|outside|towards?|toward)(?:-\w+)?"
-    r"(?: of)?(?: the (?:city|town|village) of)?\s+$",
-    re.I,
-)
-_SELF_HARM = re.compile(r"^kill\w*\s+(?:himself|herself|themselves)\b", re.I)
-_CUMULATIVE = re.compile(
-    r"\b(?:since (?:the (?:start|beginning)|february|the full-scale|\d{4})|so far|in total|to date)\b", re.I
-)
-_FALSE = re.compile(r"\b(?:false|untrue|fake|not true|baseless|groundless)\b", re.I)
-
-
 def _cumulative(token: Token, trigger: Trigger, sentence: str) -> bool:
     """ "11,000 civilians have been killed since February 2022": a running total, not a happening."""
-    return trigger is TRIGGERS[-1] and bool(_CUMULATIVE.search(sentence))
+    return trigger is TRIGGERS[-1] and bool(CUMULATIVE.search(sentence))
 
 
 def _reported_as_false(token: Token, sentence: str) -> bool:
     """ "reports that the city was being evacuated were false": a rumour denied, not a happening."""
-    if not _FALSE.search(sentence):
+    if not FALSE.search(sentence):
         return False
     return any(a.lemma_.lower() in ("report", "rumour", "rumor", "claim", "allegation") for a in token.ancestors)
 
@@ -1078,11 +775,11 @@ def _irrealis(token: Token) -> bool:
     """Planned, threatened, possible or conditional: not (yet) a happening."""
     node = token
     for _ in range(3):
-        if any(c.dep_ == "aux" and c.lower_ in _MODAL for c in node.children):
+        if any(c.dep_ == "aux" and c.lower_ in MODAL for c in node.children):
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
             return True
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in _PLAN:
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in PLAN:
             return True
         if node.head is node:
             break
@@ -1149,26 +846,14 @@ def _fatalities(figures: Sequence[Quantity], sentence: str, doc: Doc, start: int
     known = [int(c) for c in counts if c is not None]
     if known:
         extra = _conjoined_victims(doc, [q for q in figures if q.kind == "killed"])
-        if len(known) > 1 and not _INCLUDING.search(sentence):
+        if len(known) > 1 and not INCLUDING.search(sentence):
             return sum(known) + extra
         return max(known) + extra
-    if _NO_ONE.search(sentence):
+    if NO_ONE.search(sentence):
         return 0
-    if _SINGLE_VICTIM.search(sentence) or _single_victim(doc, start, end):
+    if SINGLE_VICTIM.search(sentence) or _single_victim(doc, start, end):
         return 1
     return None
-
-
-_INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them|toll|rose to|risen to|of the wounded)\b", re.I)
-_NO_ONE = re.compile(
-    r"\b(?:no one|nobody|no-one)\b[^.;]{0,20}\b(?:killed|hurt|injured|died)\b|\bno (?:casualties|deaths)\b", re.I
-)
-
-
-_PERSON_SINGULAR = frozenset(
-    "man woman boy girl child mother father wife husband son daughter grandmother grandfather driver teacher "
-    "doctor nurse medic volunteer soldier civilian resident pensioner teenager baby".split()
-)
 
 
 def _conjoined_victims(doc: Doc, killed: Sequence[Quantity]) -> int:
@@ -1180,7 +865,7 @@ def _conjoined_victims(doc: Doc, killed: Sequence[Quantity]) -> int:
             continue
         noun = span.root.head if span.root.dep_ == "nummod" else span.root
         for conj in noun.children:
-            if conj.dep_ == "conj" and conj.tag_ == "NN" and conj.lemma_.lower() in _PERSON_SINGULAR:
+            if conj.dep_ == "conj" and conj.tag_ == "NN" and conj.lemma_.lower() in PERSON_SINGULAR:
                 if not any(c.like_num for c in conj.children):
                     extra += 1
     return extra
