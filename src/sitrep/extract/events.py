@@ -69,7 +69,7 @@ from sitrep.extract.event_lexicon import (
 from sitrep.model import DateMention, Evidence, PlaceMention, Quantity
 from sitrep.model.events import ActorRole, Claim, Claimant, ClaimKind, Event, EventActor, EventDate, EventLocation
 from sitrep.resolve.actors import STAGE_ID as ACTORS_ID
-from sitrep.resolve.actors import ActorMention, ActorTable
+from sitrep.resolve.actors import Actor, ActorMention, ActorTable
 
 STAGE_ID = "extract.events.rules.v1"
 HISTORY_DAYS = 3 * 365
@@ -88,15 +88,20 @@ class EventExtractor:
         dates: Sequence[DateMention],
         quantities: Sequence[Quantity],
         published: date | None = None,
-    ) -> list[Event]:
+    ) -> tuple[list[Event], list[Claim]]:
+        """The document's events, then its claims, in one pass over its sentences.
+
+        The actor aliases are matched once per document, and each sentence's
+        triggers and speaker are found once, for both the events and the claims.
+        """
         text = doc.text
         mentions = list(self.actors.find(text))
+        sentences = list(doc.sents)
+        analysed = [(_triggers(sent, text), self._claimant(sent, mentions, document_id, text)) for sent in sentences]
         events: list[Event] = []
-        for sent in doc.sents:
-            found = _triggers(sent, text)
+        for sent, (found, (claimant, stance, speech_verb)) in zip(sentences, analysed, strict=True):
             if not found:
                 continue
-            claimant, stance, speech_verb = self._claimant(sent, mentions, document_id, text)
             used: set[tuple[str, str]] = set()
             firsts: dict[str, int] = {}
             for _, trig, start, _ in found:
@@ -141,16 +146,20 @@ class EventExtractor:
             events = [
                 e for e in events if e.date is None or e.date.end is None or date.fromisoformat(e.date.end) >= horizon
             ]
-        return events
+        return events, self._claims(text, sentences, analysed, mentions, document_id, events)
 
-    def claims(self, doc: Doc, *, document_id: str, events: Sequence[Event]) -> list[Claim]:
+    def _claims(
+        self,
+        text: str,
+        sentences: list[Span],
+        analysed: list[tuple[list[tuple[Token, Trigger, int, int]], tuple[Claimant | None, str, Token | None]]],
+        mentions: list[ActorMention],
+        document_id: str,
+        events: Sequence[Event],
+    ) -> list[Claim]:
         """Statements of their own: accusations, denials, IHL compliance, disputing statements."""
-        text = doc.text
-        mentions = list(self.actors.find(text))
         claims: list[Claim] = []
-        sentences = list(doc.sents)
-        for index, sent in enumerate(sentences):
-            claimant, stance, verb = self._claimant(sent, mentions, document_id, text)
+        for index, (sent, (found, (claimant, stance, verb))) in enumerate(zip(sentences, analysed, strict=True)):
             sentence_span = _bounds(sent, text)
             if claimant is None:
                 claimant = self._subject_actor(sent, mentions, document_id, text)
@@ -166,9 +175,7 @@ class EventExtractor:
                 "blame",
             ):
                 claims.append(self._claim("accusation", claimant, "claimed", sent, text, document_id, ()))
-            negated = [
-                t for t, trig, a, b in _triggers(sent, text) if _negated(t) and not NEGATIVE_TRIGGER.search(text[a:b])
-            ]
+            negated = [t for t, trig, a, b in found if _negated(t) and not NEGATIVE_TRIGGER.search(text[a:b])]
             if negated:  # "Russian forces have not captured Chasiv Yar, a spokesman said"
                 claims.append(self._claim("denial", claimant, "denied", sent, text, document_id, ()))
                 continue
@@ -370,15 +377,7 @@ class EventExtractor:
                 victims = CIVILIANS.search(sentence_text)
                 if victims is not None:
                     v_start = s_start + victims.start()
-                    actors.append(
-                        EventActor(
-                            civilians.name,
-                            victims.group(0),
-                            "actor2",
-                            civilians.kind,  # type: ignore[arg-type]
-                            Evidence(document_id, v_start, v_start + len(victims.group(0)), victims.group(0)),
-                        )
-                    )
+                    actors.append(_named(civilians, "actor2", document_id, v_start, victims.group(0)))
         sub_event_type = trigger.sub_event_type
         actor1 = next((a for a in actors if a.role == "actor1"), None)
         if (
@@ -497,15 +496,7 @@ class EventExtractor:
                     other = self.actors.by_name(NATIONALITY[token.lower_])
                     if other is not None and other.name not in seen:
                         seen.add(other.name)
-                        result.append(
-                            EventActor(
-                                other.name,
-                                token.text,
-                                "actor2",
-                                other.kind,  # type: ignore[arg-type]
-                                Evidence(document_id, token.idx, token.idx + len(token.text), token.text),
-                            )
-                        )
+                        result.append(_named(other, "actor2", document_id, token.idx, token.text))
         return result
 
     def _own_forces(
@@ -548,9 +539,7 @@ class EventExtractor:
             return None
         anchor = subject if subject is not None else trigger
         first, last = min(anchor.subtree, key=lambda t: t.i), max(anchor.subtree, key=lambda t: t.i)
-        start, end = first.idx, last.idx + len(last.text)
-        quote = trigger.doc.text[start:end]
-        return EventActor(forces.name, quote, "actor1", forces.kind, Evidence(document_id, start, end, quote))  # type: ignore[arg-type]
+        return _named(forces, "actor1", document_id, first.idx, trigger.doc[first.i : last.i + 1].text)
 
     def _nationality(self, trigger: Token, document_id: str) -> EventActor | None:
         """ "A Russian glide bomb hit ...": the adjective names the forces behind the weapon."""
@@ -564,7 +553,7 @@ class EventExtractor:
         ]
         candidates = [*trigger.children, trigger.head, *trigger.head.children, *agents]
         for token in candidates:
-            if token.i > 0 and token.doc[token.i - 1].text in ("-", "pro", "anti"):
+            if _qualified(token):
                 continue  # "pro-Russian separatists" are not Russia's forces
             if (
                 token.dep_ in ("amod", "compound", "nsubj")
@@ -573,31 +562,30 @@ class EventExtractor:
             ):
                 actor = self.actors.by_name(NATIONALITY[token.lower_])
                 if actor is not None:
-                    return EventActor(
-                        actor.name,
-                        token.text,
-                        "actor1",
-                        actor.kind,  # type: ignore[arg-type]
-                        Evidence(document_id, token.idx, token.idx + len(token.text), token.text),
-                    )
+                    return _named(actor, "actor1", document_id, token.idx, token.text)
             for child in token.children if token is not trigger else ():
                 if (
                     child.dep_ in ("amod", "compound")
                     and child.lower_ in NATIONALITY
                     and token.dep_ == "nsubj"
                     and token.lemma_.lower() in FORCE_NOUNS
-                    and not (child.i > 0 and child.doc[child.i - 1].text in ("-", "pro", "anti"))
+                    and not _qualified(child)
                 ):
                     actor = self.actors.by_name(NATIONALITY[child.lower_])
                     if actor is not None:
-                        return EventActor(
-                            actor.name,
-                            child.text,
-                            "actor1",
-                            actor.kind,  # type: ignore[arg-type]
-                            Evidence(document_id, child.idx, child.idx + len(child.text), child.text),
-                        )
+                        return _named(actor, "actor1", document_id, child.idx, child.text)
         return None
+
+
+def _named(actor: Actor, role: ActorRole, document_id: str, start: int, quote: str) -> EventActor:
+    """An actor of the table named by ``quote`` at ``start``."""
+    evidence = Evidence(document_id, start, start + len(quote), quote)
+    return EventActor(actor.name, quote, role, actor.kind, evidence)  # type: ignore[arg-type]
+
+
+def _qualified(token: Token) -> bool:
+    """ "pro-Russian", "anti-Kremlin": an adjective qualified away from the side it names."""
+    return token.i > 0 and token.doc[token.i - 1].text in ("-", "pro", "anti")
 
 
 def _bounds(sent: Span, text: str) -> tuple[int, int]:

@@ -128,7 +128,7 @@ class Extractor:
         places = tuple(self.geocoder.resolve(place_spans(doc)))
         dates = tuple(self._dates(doc, published))
         quantities = tuple(self.quantities.extract(doc))
-        events = self.events.extract(
+        events, claims = self.events.extract(
             doc, document_id=document.id, places=places, dates=dates, quantities=quantities, published=published
         )
         extraction = Extraction(
@@ -138,7 +138,7 @@ class Extractor:
             dates=dates,
             quantities=quantities,
             events=tuple(events),
-            claims=tuple(self.events.claims(doc, document_id=document.id, events=events)),
+            claims=tuple(claims),
             extractor=self.stage_ids,
         )
         verify_evidence(extraction)
