@@ -1,9 +1,7 @@
-"""Golden event cases (tests/cases/events.yaml): a floor on how many pass.
+"""Golden event cases (tests/cases/events.yaml): every case must pass.
 
-The event rules do not pass every case yet (the events issue is open). This
-test pins the number that pass, so a change that breaks a passing case fails
-the suite; raise the floor as cases start to pass. Until every case passes,
-bench/event_cases.py prints each failure with what was extracted.
+Each case is its own test. bench/event_cases.py runs the same check from the
+command line and prints, for a failing case, what was extracted instead.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ import yaml
 from sitrep.ingest import document_from_text
 
 CASES_FILE = Path(__file__).parent / "cases" / "events.yaml"
-PASSING_FLOOR = 159  # measured 2026-11-24 at 159 of 164
+CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
 
 
 def _runner() -> Any:
@@ -30,8 +28,11 @@ def _runner() -> Any:
     return module
 
 
+_RUNNER = _runner()
+
+
 def test_event_cases_are_well_formed() -> None:
-    cases = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+    cases = CASES
     ids = [c["id"] for c in cases]
     assert len(ids) == len(set(ids)) and len(cases) >= 120
     for case in cases:
@@ -40,16 +41,8 @@ def test_event_cases_are_well_formed() -> None:
 
 
 @pytest.mark.model
-def test_event_cases_pass_floor(extractor: Any) -> None:
-    runner = _runner()
-    cases = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
-    failures: list[str] = []
-    for case in cases:
-        result = extractor.extract(document_from_text(case["text"], published_at=case.get("published"))).to_dict()
-        problems = runner.check(case, result)
-        if problems:
-            failures.append(f"{case['id']}: {problems[0][:160]}")
-    passed = len(cases) - len(failures)
-    assert passed >= PASSING_FLOOR, f"{passed} of {len(cases)} event cases pass (floor {PASSING_FLOOR}):\n" + "\n".join(
-        failures
-    )
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_event_case(extractor: Any, case: dict[str, Any]) -> None:
+    result = extractor.extract(document_from_text(case["text"], published_at=case.get("published"))).to_dict()
+    problems = _RUNNER.check(case, result)
+    assert not problems, f"{case['id']} ({case['topic']}): " + "\n".join(problems)

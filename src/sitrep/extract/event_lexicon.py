@@ -70,7 +70,9 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Settlement captured",
         "territory_change",
     ),
-    trigger(r"evacuat\w+|taking (?:\w+ ){0,3}out of|bus(?:s)?ed out", HUM, "Evacuation"),
+    trigger(
+        r"evacuat\w+|taking (?:\w+ ){0,3}out of|bus(?:s)?ed out|(?:was|were|been) brought out\b", HUM, "Evacuation"
+    ),
     trigger(
         r"displac\w+|fled their homes|forced to flee|fled|fleeing|leave (?:on foot|their homes)|left their homes",
         HUM,
@@ -157,7 +159,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "Armed clash",
     ),
     trigger(
-        r"protest\w*|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|took to the streets|marched through|picket\w*",
+        r"protest\w*|rall(?:y|ies|ied)|demonstrat(?:ion|ions|ors|ed)|took to the streets|marched through|picket\w*"
+        r"|laid flowers(?= [^.;]{0,80}\bto (?:demand|protest|call for))",
         "Protests",
         "Peaceful protest",
     ),
@@ -205,7 +208,12 @@ SPEECH_VERBS: dict[str, str] = {
     "denounce": "claimed",
     "condemn": "claimed",
     "warn": "claimed",
+    "charge": "claimed",
+    "indict": "claimed",
 }
+
+# Verbs whose object is the one said to have done what follows "with"/"of"/"for".
+ACCUSING = frozenset({"charge", "accuse", "convict", "sentence", "indict", "suspect"})
 
 # "according to officials" names a source; "according to plan" does not.
 SPEAKER_NOUNS = frozenset(

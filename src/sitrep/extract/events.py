@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.event_lexicon import (
     ACCUSE,
+    ACCUSING,
     AID_WORKERS,
     ATTACK,
     BATTLE_TERRITORY,
@@ -269,6 +270,8 @@ class EventExtractor:
                 continue
             subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None:
+                subject = _trailing_speaker(sent, token)
+            if subject is None:
                 continue
             return self._speaker(subject, token.text, stance, mentions, document_id, text), stance, token
         return None, "asserted", None
@@ -278,7 +281,19 @@ class EventExtractor:
     ) -> Claimant:
         subtree = list(head.subtree)
         start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
-        actor = next((m for m in mentions if m.start < end and start < m.end), None)
+        # "fighters of armed groups based in Ukraine": a place in a clause describing the speaker is not them
+        described = [(t.idx, t.idx + len(t.text)) for c in subtree if c.dep_ in ("acl", "relcl") for t in c.subtree]
+        actor = next(
+            (
+                m
+                for m in mentions
+                if m.start < end
+                and start < m.end
+                and not any(a <= m.start < b for a, b in described)
+                and not _qualified_at(text, m.start)
+            ),
+            None,
+        )
         if actor is None and text[start:end].lower() in GENERIC_SPEAKERS:
             # "the organisation said": the organisation named nearby (this or the previous sentence)
             sentence = head.sent
@@ -434,6 +449,10 @@ class EventExtractor:
                 if child.dep_ in ("nsubj", "agent"):
                     subject_heads.add(child.i)
                     subject_tokens |= {t.i for t in child.subtree}
+        accused = _accused(trigger)
+        if accused is not None:  # "prosecutors charged two servicemen with raping": the accused acted
+            subject_heads.add(accused.i)
+            subject_tokens |= {t.i for t in accused.subtree}
         object_tokens = {
             t.i
             for c in trigger.children
@@ -551,7 +570,10 @@ class EventExtractor:
             if p.dep_ == "pobj"
             for t in p.children
         ]
+        accused = _accused(trigger)
         candidates = [*trigger.children, trigger.head, *trigger.head.children, *agents]
+        if accused is not None:
+            candidates += [accused, *accused.children]
         for token in candidates:
             if _qualified(token):
                 continue  # "pro-Russian separatists" are not Russia's forces
@@ -586,6 +608,32 @@ def _named(actor: Actor, role: ActorRole, document_id: str, start: int, quote: s
 def _qualified(token: Token) -> bool:
     """ "pro-Russian", "anti-Kremlin": an adjective qualified away from the side it names."""
     return token.i > 0 and token.doc[token.i - 1].text in ("-", "pro", "anti")
+
+
+def _qualified_at(text: str, start: int) -> bool:
+    """ "anti-Kremlin": a name the words before it turn against its bearer."""
+    return bool(re.search(r"\b(?:anti|pro)-?\s*$", text[max(0, start - 6) : start], re.I))
+
+
+def _accused(trigger: Token) -> Token | None:
+    """ "charged two servicemen with raping", "accused Russia of shelling": the object of the charge."""
+    prep = trigger.head
+    if trigger.dep_ not in ("pcomp", "pobj") or prep.dep_ != "prep" or prep.lower_ not in ("with", "of", "for"):
+        return None
+    verb = prep.head
+    if verb.lemma_.lower() not in ACCUSING:
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
+
+
+def _trailing_speaker(sent: Span, verb: Token) -> Token | None:
+    """ "..., Ukraine's border guard service said.": the noun phrase just before a subjectless speech verb."""
+    if verb.i + 1 < sent.end and not sent.doc[verb.i + 1].is_punct:
+        return None
+    chunk = next((c for c in sent.noun_chunks if c.end == verb.i), None)
+    if chunk is None or chunk.start == sent.start or sent.doc[chunk.start - 1].text != ",":
+        return None
+    return chunk.root
 
 
 def _bounds(sent: Span, text: str) -> tuple[int, int]:
