@@ -7,12 +7,17 @@ not ``document.text[start:end]``), places/dates/quantities per article,
 the status distribution of places, the most frequent unresolved place texts,
 and the time taken. Exits 1 when anything crashed or mismatched.
 
-Usage: python bench/news_smoke.py [--limit N] [--batch-size N] [--articles DIR]
+With ``--sample N`` it also prints N events drawn at random (``--seed``)
+with their sentence, type, place, date, figures and claimant, for the
+manual read the events issue asks for.
+
+Usage: python bench/news_smoke.py [--limit N] [--batch-size N] [--articles DIR] [--sample N [--seed S]]
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -178,7 +183,25 @@ def format_summary(
     return "\n".join(lines)
 
 
-def run(articles: Sequence[NewsArticle], *, batch_size: int) -> tuple[str, bool]:
+def sample_events(extractions: Sequence[Extraction], count: int, seed: int) -> str:
+    """``count`` events drawn at random, each with what a reader needs to judge it."""
+    pool = [(e.document.source_id or "?", ev) for e in extractions for ev in e.events]
+    chosen = random.Random(seed).sample(pool, min(count, len(pool)))
+    lines = [f"{len(chosen)} random events (seed {seed}) of {len(pool):,}:"]
+    for number, (source, ev) in enumerate(chosen, 1):
+        place = f"{ev.location.name} ({ev.location.precision})" if ev.location else "-"
+        when = f"{ev.date.start}..{ev.date.end}" if ev.date else "-"
+        who = f"{ev.claimant.name} [{ev.stance}]" if ev.claimant else ev.stance
+        actors = ", ".join(f"{a.name}:{a.role}" for a in ev.actors) or "-"
+        figures = ", ".join(f"{q.kind}={q.value}" for q in ev.quantities) or "-"
+        lines.append(f"{number:>2}. {source} | {ev.event_type} / {ev.sub_event_type} | trigger {ev.trigger.quote!r}")
+        lines.append(f"    place {place}; date {when}; fatalities {ev.fatalities}; figures {figures}")
+        lines.append(f"    claimant {who}; actors {actors}; tags {', '.join(ev.tags) or '-'}")
+        lines.append(f'    "{" ".join(ev.evidence.quote.split())}"')
+    return "\n".join(lines)
+
+
+def run(articles: Sequence[NewsArticle], *, batch_size: int, sample: int = 0, seed: int = 0) -> tuple[str, bool]:
     """The smoke run; returns the summary and whether it was clean."""
 
     from sitrep.extract import Extractor
@@ -210,6 +233,8 @@ def run(articles: Sequence[NewsArticle], *, batch_size: int) -> tuple[str, bool]
 
     mismatches = [m for e in extractions for m in check_evidence(e, file=e.document.source_id or "?")]
     summary = format_summary(extractions, crashes, mismatches, articles=len(articles), seconds=seconds)
+    if sample:
+        summary += "\n" + sample_events(extractions, sample, seed)
     return summary, not crashes and not mismatches
 
 
@@ -218,13 +243,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES, help="article folder")
     parser.add_argument("--limit", type=positive_int, default=None, help="first N articles")
     parser.add_argument("--batch-size", type=positive_int, default=32, help="documents a batch")
+    parser.add_argument("--sample", type=positive_int, default=0, help="also print N random events to read")
+    parser.add_argument("--seed", type=int, default=0, help="seed for --sample")
     args = parser.parse_args(argv)
     try:
         articles = load_news_articles(args.articles, limit=args.limit)
     except BenchDataMissing as exc:
         print(f"error [bench.data_missing]: {exc}", file=sys.stderr)
         return 2
-    summary, clean = run(articles, batch_size=args.batch_size)
+    summary, clean = run(articles, batch_size=args.batch_size, sample=args.sample, seed=args.seed)
     print(summary)
     return 0 if clean else 1
 

@@ -49,6 +49,13 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _unit_float(raw: str) -> float:
+    value = float(raw)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError("must be a number from 0 to 1")
+    return value
+
+
 def _country_list(raw: str) -> tuple[str, ...]:
     codes = tuple(code.strip().upper() for code in raw.split(",") if code.strip())
     for code in codes:
@@ -107,6 +114,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "above this population (the statistical NER still finds smaller ones).",
         _positive_int,
     ),
+    SettingSpec(
+        "event_min_confidence",
+        0.5,
+        "Events whose sentence anchors them less than this (0 to 1: a place below country level, a date to the "
+        "month, a casualty figure, a source, a verb in the past; docs/taxonomy.md) are left out. 0 keeps every "
+        "event mention.",
+        _unit_float,
+    ),
 )
 
 _BY_NAME = {spec.name: spec for spec in SETTINGS}
@@ -121,6 +136,7 @@ class Settings:
     focus_countries: tuple[str, ...]
     actors_file: str | None
     ruler_min_population: int
+    event_min_confidence: float
 
     @property
     def gazetteer_path(self) -> Path:

@@ -153,7 +153,7 @@ TRIGGERS: tuple[Trigger, ...] = (
         r"executed|shot dead|tortur\w+|summarily killed|beaten|beat (?:him|her|them)", VAC, "Attack", "civilian_harm"
     ),
     trigger(
-        r"clash\w*|fighting|battles?|firefights?|exchange of fire|exchanged [^.]{0,40}?fire|repelled|repulsed|assault on|storm(?:ed|ing)?|attacked (?:\w+ ){0,2}positions"
+        r"clash\w*|fighting(?! vehicles?)|battles?(?! tanks?)|firefights?|exchange of fire|exchanged [^.]{0,40}?fire|repelled|repulsed|assault on|storm(?:ed|ing)?(?! shadow)|attacked (?:\w+ ){0,2}positions"
         r"|skirmish\w*|attacked positions|counter-?attack\w*|counter-?offensive|gun battle|fought",
         BT,
         "Armed clash",
@@ -241,6 +241,16 @@ PLAN = frozenset(
         "consider",
         "pledge",
         "promise",
+        "ask",
+        "urge",
+        "offer",
+        "prefer",
+        "necessary",
+        "capable",
+        "ready",
+        "possible",
+        "determined",
+        "effort",
     }
 )
 
@@ -376,6 +386,47 @@ RELATIVE = re.compile(
 )
 
 SELF_HARM = re.compile(r"^kill\w*\s+(?:himself|herself|themselves)\b", re.I)
+
+# Weapons handed over, not fired: "supplying Ukraine with artillery".
+SUPPLY = frozenset(
+    "supply provide send deliver give receive buy purchase produce manufacture transfer pledge donate equip "
+    "acquire export import demand need shortage production stock".split()
+)
+
+# Nouns that name a happening only as a topic: "survivors of torture", "reporting on displacement".
+ABSTRACT_HEADS = frozenset(
+    "survivor victim aim goal risk threat fear danger history year decade report reporting data study prospect "
+    "possibility scale memory anniversary museum film book documentary law crime definition tactic strategy "
+    "experience lesson image video photo footage symbol issue question topic warn warning goal demand need "
+    "shortage production stock fear".split()
+)
+
+# What only a figure of speech attacks: "an assault on Ukraine's sovereignty".
+ABSTRACT_TARGETS = frozenset(
+    "sovereignty integrity democracy freedom freedoms values rights truth independence order principles law "
+    "economy press memory identity".split()
+)
+
+# Taken prisoner, not a place taken: "captured 5,000 troops".
+CAPTIVES = frozenset(
+    "troop soldier serviceman fighter prisoner man woman civilian people person crew pilot sailor marine mercenary "
+    "officer commander".split()
+)
+
+# Words that make a trigger after a hyphen part of another word: "hard-fought", "anti-aircraft".
+HYPHEN_PREFIX = re.compile(r"\b(?:hard|anti|long|well|war|battle|self|so)$", re.I)
+
+# Background from wars long past: "during the Second World War".
+HISTORICAL = re.compile(
+    r"(?<!since )(?<!since the )\b(?:(?:first|second) world war|world war (?:i|ii|one|two)|wwii|great patriotic war|holodomor|"
+    r"soviet times|soviet era|cold war|red army|in the (?:19|18)\d0s)\b",
+    re.I,
+)
+
+# People crossing a border flee; forces crossing it invade.
+CROSSING_PEOPLE = re.compile(
+    r"\b(?:people|refugees|civilians|residents|women|children|families|ukrainians|evacuees|migrants|citizens)\b", re.I
+)
 
 CUMULATIVE = re.compile(
     r"\b(?:since (?:the (?:start|beginning)|february|the full-scale|\d{4})|so far|in total|to date)\b", re.I

@@ -18,18 +18,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.event_lexicon import (
+    ABSTRACT_HEADS,
+    ABSTRACT_TARGETS,
     ACCUSE,
     ACCUSING,
     AID_WORKERS,
     ATTACK,
     BATTLE_TERRITORY,
     BT,
+    CAPTIVES,
     CIVILIANS,
+    CROSSING_PEOPLE,
     CUMULATIVE,
     DAMAGE,
     DATELINE,
@@ -39,7 +44,9 @@ from sitrep.extract.event_lexicon import (
     FORCE_NOUNS,
     GENERIC_SPEAKERS,
     HARM_KINDS,
+    HISTORICAL,
     HUM,
+    HYPHEN_PREFIX,
     IHL,
     INCLUDING,
     INTERVENTION,
@@ -61,6 +68,7 @@ from sitrep.extract.event_lexicon import (
     SPEAKER_NOUNS,
     SPEECH_VERBS,
     SUPERSEDES,
+    SUPPLY,
     TERR,
     TRIGGERS,
     VAC,
@@ -74,11 +82,14 @@ from sitrep.resolve.actors import Actor, ActorMention, ActorTable
 
 STAGE_ID = "extract.events.rules.v1"
 HISTORY_DAYS = 3 * 365
+CONTEXT_SENTENCES = 2  # a follow-up sentence this close to an anchored event shares its anchor
+CONTEXT_BONUS = 0.2
 
 
 class EventExtractor:
-    def __init__(self, actors: ActorTable) -> None:
+    def __init__(self, actors: ActorTable, *, min_confidence: float = 0.0) -> None:
         self.actors = actors
+        self.min_confidence = min_confidence
 
     def extract(
         self,
@@ -100,7 +111,8 @@ class EventExtractor:
         sentences = list(doc.sents)
         analysed = [(_triggers(sent, text), self._claimant(sent, mentions, document_id, text)) for sent in sentences]
         events: list[Event] = []
-        for sent, (found, (claimant, stance, speech_verb)) in zip(sentences, analysed, strict=True):
+        last_anchored = -10  # the last sentence with an event anchored on its own
+        for index, (sent, (found, (claimant, stance, speech_verb))) in enumerate(zip(sentences, analysed, strict=True)):
             if not found:
                 continue
             used: set[tuple[str, str]] = set()
@@ -123,29 +135,41 @@ class EventExtractor:
                 if token.pos_ == "PROPN" or SELF_HARM.search(text[t_start : min(len(text), t_end + 12)]):
                     continue  # "Main Battle Tanks", "killed himself"
                 used.add((trigger.event_type, trigger.sub_event_type))
-                events.append(
-                    self._event(
-                        sent,
-                        token,
-                        trigger,
-                        (t_start, t_end),
-                        text,
-                        document_id,
-                        places,
-                        dates,
-                        quantities,
-                        mentions,
-                        claimant,
-                        "denied" if negated else stance,
-                        speech_verb,
-                        positions,
-                    )
+                event = self._event(
+                    sent,
+                    token,
+                    trigger,
+                    (t_start, t_end),
+                    text,
+                    document_id,
+                    places,
+                    dates,
+                    quantities,
+                    mentions,
+                    claimant,
+                    "denied" if negated else stance,
+                    speech_verb,
+                    positions,
                 )
+                if event.confidence is not None and event.confidence >= self.min_confidence:
+                    last_anchored = index
+                elif event.confidence is not None and index - last_anchored <= CONTEXT_SENTENCES:
+                    # "Two missiles were shot down.": the sentences before say where and when
+                    event = replace(event, confidence=round(min(1.0, event.confidence + CONTEXT_BONUS), 2))
+                events.append(event)
+        # Unanchored mentions ("Russia and Ukraine are both fighting") are commentary more often than reports
+        events = [e for e in events if e.confidence is None or e.confidence >= self.min_confidence]
         if published is not None:
-            # History told as background ("in 2003", "in 1941") is not a report of a happening
+            # History told as background ("in 2003", "in 1941") is not a report of a happening,
+            # and what is dated after the report ("a barrage expected next week") has not happened yet
             horizon = published - timedelta(days=HISTORY_DAYS)
             events = [
-                e for e in events if e.date is None or e.date.end is None or date.fromisoformat(e.date.end) >= horizon
+                e
+                for e in events
+                if e.date is None
+                or e.date.end is None
+                or e.date.start is None
+                or (horizon <= date.fromisoformat(e.date.end) and date.fromisoformat(e.date.start) <= published)
             ]
         return events, self._claims(text, sentences, analysed, mentions, document_id, events)
 
@@ -426,7 +450,7 @@ class EventExtractor:
             tags=tuple(sorted(tags)),
             evidence=Evidence(document_id, s_start, s_end, sentence_text),
             trigger=Evidence(document_id, span[0], span[1], text[span[0] : span[1]]),
-            confidence=None,
+            confidence=_confidence(token, place, date, figures, claimant),
             extractor=(STAGE_ID, ACTORS_ID),
         )
 
@@ -653,6 +677,8 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
             start, end = sent.start_char + m.start(), sent.start_char + m.end()
             if any(s < end and start < e for s, e in taken):
                 continue
+            if text[start - 1 : start] == "-" and HYPHEN_PREFIX.search(text[max(0, start - 8) : start - 1]):
+                continue  # "hard-fought", "anti-aircraft": the end of another word
             span = sent.doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
@@ -686,7 +712,16 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
                 and f[0].lemma_.lower() in ("strike", "hit")
             )
         ]
+    if HISTORICAL.search(sentence):
+        return []  # "during the Second World War": background, not a report
     found = _resolve_conflicts(found, sentence)
+    displacement = next(t for t in TRIGGERS if t.sub_event_type == "Displacement")
+    found = [
+        (tok, displacement, a, b)
+        if t.sub_event_type == "Cross-border incursion" and CROSSING_PEOPLE.search(text[sent.start_char : a])
+        else (tok, t, a, b)
+        for tok, t, a, b in found
+    ]
     violent = any(t.event_type in (EB, BT) for _, t, _, _ in found)
     if violent:  # "killed when shelling hit": the killing is the shelling's outcome, not another event
         found = [f for f in found if f[1] is not TRIGGERS[-1]]
@@ -716,15 +751,54 @@ def _resolve_conflicts(
 
 def _reported_happening(token: Token, trigger: Trigger, sentence: str, context: str) -> bool:
     """Drop triggers that name a thing, not a happening: "missile batteries", "occupied territories"."""
+    if token.pos_ in ("NOUN", "VERB") and token.dep_ in ("pobj", "pcomp"):
+        prep = token.head
+        if prep.lower_ in ("of", "on", "about") and prep.head.lemma_.lower() in ABSTRACT_HEADS:
+            return False  # "survivors of torture", "reporting on displacement", "warning of arrests"
+        if prep.lower_ in ("at", "of") and prep.head.lemma_.lower() in PLAN:
+            return False  # "an offensive aimed at seizing Kharkiv", "capable of liberating"
+    if token.dep_ == "attr" and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in ABSTRACT_HEADS for c in token.head.children
+    ):
+        return False  # "its main goal was the liberation of Donbas"
+    if trigger.sub_event_type == "Displacement" and token.lower_ == "displaced" and token.pos_ in ("ADJ", "NOUN"):
+        return False  # "the needs of the displaced": people, not a happening
+    if trigger.sub_event_type == "Request to observers" and not OBSERVERS.search(sentence):
+        return False  # "invited a governor to visit": not an observer
+    if trigger.sub_event_type in ("Settlement captured", "Settlement retaken") and any(
+        a.lemma_.lower() in ("try", "attempt", "fail") for a in list(token.ancestors)[:2]
+    ):
+        return False  # "attempting to capture": the town was not taken
+        if prep.lower_ == "in" and token.lower_.startswith("protest"):
+            return False  # "closed their offices in protest"
+    if (
+        trigger.event_type == EB
+        and token.pos_ in ("NOUN", "PROPN")
+        and any(a.lemma_.lower() in SUPPLY for a in list(token.ancestors)[:4])
+    ):
+        return False  # "supplying Ukraine with artillery", "a delivery of grenades"
+    if any(c.lower_ == "on" and any(o.lemma_.lower() in ABSTRACT_TARGETS for o in c.children) for c in token.children):
+        return False  # "an assault on Ukraine's sovereignty"
     if trigger.sub_event_type in WEAPON_SUBTYPES and token.pos_ in ("NOUN", "PROPN", "ADJ"):
         others = [m for m in ATTACK.finditer(sentence) if m.group(0).lower() != token.lower_]
         return bool(others) and token.dep_ != "amod"
     if trigger.sub_event_type in ("Settlement captured", "Settlement retaken"):
-        return token.dep_ != "amod" and token.pos_ != "ADJ"
+        return token.dep_ not in ("amod", "acl") and token.pos_ != "ADJ"  # "areas occupied by Russia" is a state
     if trigger.sub_event_type == "Observer or aid-agency visit":
         return bool(OBSERVERS.search(context))
+    if (
+        trigger.sub_event_type == "Peaceful protest"
+        and token.lemma_.lower() == "rally"
+        and any(c.dep_ == "dobj" for c in token.children)
+    ):
+        return False  # "rallied the troops", "rallied support"
     if trigger.sub_event_type == "Arrests":
-        return "house arrest" not in sentence.lower()
+        after = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+        return "house arrest" not in sentence.lower() and after not in ("warrant", "warrants")
+    if trigger.sub_event_type == "Settlement captured" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in CAPTIVES for c in token.children
+    ):
+        return False  # "captured 5,000 troops": prisoners, not a settlement
     return True
 
 
@@ -815,8 +889,15 @@ def _irrealis(token: Token) -> bool:
             return True
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
             return True
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in PLAN:
-            return True
+        if node.dep_ in ("xcomp", "dobj") and node.head.lemma_.lower() in PLAN:
+            return True  # "plans to storm", "threatened an incursion"
+        if (
+            node.pos_ == "VERB"
+            and node.dep_ == "acl"
+            and node.head.pos_ == "NOUN"
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+        ):
+            return True  # "a reward to the first soldier to capture one"
         if node.head is node:
             break
         node = node.head
@@ -839,6 +920,33 @@ def _acting(doc: Doc, place: PlaceMention) -> bool:
     if root.dep_ in ("nsubj", "nsubjpass"):
         return place.precision == "country"  # "Ukraine has invited" acts; "Kyiv came under attack" is where
     return root.dep_ == "pobj" and root.head.lower_ == "by" and place.precision == "country"
+
+
+def _confidence(
+    trigger: Token,
+    place: PlaceMention | None,
+    date: DateMention | None,
+    figures: Sequence[Quantity],
+    claimant: Claimant | None,
+) -> float:
+    """How much the sentence anchors the happening, 0.3 to 1.0 (docs/taxonomy.md, "Confidence").
+
+    A report of a happening usually says where (below country level), when
+    (to the month or closer), how many, or who says so with a verb in the past;
+    commentary and background ("both sides are fighting to win") do not.
+    """
+    score = 0.3
+    if place is not None and place.precision not in ("country", None):
+        score += 0.3 if place.precision != "region" else 0.2
+    if date is not None and date.precision in ("day", "days", "week", "month"):
+        score += 0.2
+    if any(q.kind in HARM_KINDS or q.kind == "settlements" for q in figures):
+        score += 0.2
+    if claimant is not None:
+        score += 0.1
+    if trigger.tag_ in ("VBD", "VBN"):
+        score += 0.1
+    return round(min(score, 1.0), 2)
 
 
 def _nearest_place(items: Sequence[PlaceMention], position: int) -> PlaceMention | None:

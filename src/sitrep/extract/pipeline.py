@@ -95,7 +95,7 @@ class Extractor:
         self.geocoder = GazetteerGeocoder(gazetteer, focus_countries=settings.focus_countries)
         self.dates = DateResolver()
         self.quantities = QuantityExtractor()
-        self.events = EventExtractor(actors)
+        self.events = EventExtractor(actors, min_confidence=settings.event_min_confidence)
         self.stage_ids = (
             FURNITURE_ID,
             model_id(nlp),
