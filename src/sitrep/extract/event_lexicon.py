@@ -398,13 +398,14 @@ ABSTRACT_HEADS = frozenset(
     "survivor victim aim goal risk threat fear danger history year decade report reporting data study prospect "
     "possibility scale memory anniversary museum film book documentary law crime definition tactic strategy "
     "experience lesson image video photo footage symbol issue question topic warn warning goal demand need "
-    "shortage production stock fear".split()
+    "shortage production stock fear assistance help support role expertise interest involvement".split()
 )
 
 # What only a figure of speech attacks: "an assault on Ukraine's sovereignty".
 ABSTRACT_TARGETS = frozenset(
     "sovereignty integrity democracy freedom freedoms values rights truth independence order principles law "
-    "economy press memory identity".split()
+    "economy press memory identity disinformation propaganda corruption warming climate poverty inflation crime "
+    "institution imagination attention heart market headline".split()
 )
 
 # Taken prisoner, not a place taken: "captured 5,000 troops".
@@ -429,7 +430,9 @@ CROSSING_PEOPLE = re.compile(
 )
 
 CUMULATIVE = re.compile(
-    r"\b(?:since (?:the (?:start|beginning)|february|the full-scale|\d{4})|so far|in total|to date)\b", re.I
+    r"\b(?:since (?:the (?:start|beginning)|february|the full-scale|\d{4})|so far|in total|to date"
+    r"|every day|each day|daily|per day|a day)\b",
+    re.I,
 )
 
 FALSE = re.compile(r"\b(?:false|untrue|fake|not true|baseless|groundless)\b", re.I)

@@ -84,6 +84,8 @@ STAGE_ID = "extract.events.rules.v1"
 HISTORY_DAYS = 3 * 365
 CONTEXT_SENTENCES = 2  # a follow-up sentence this close to an anchored event shares its anchor
 CONTEXT_BONUS = 0.2
+HEADLINE_TOKENS = 16
+CASUALTY = re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|wound(?:s|ed|ing)?|injur(?:es|ed|ing))\b", re.I)
 
 
 class EventExtractor:
@@ -753,7 +755,7 @@ def _reported_happening(token: Token, trigger: Trigger, sentence: str, context: 
     """Drop triggers that name a thing, not a happening: "missile batteries", "occupied territories"."""
     if token.pos_ in ("NOUN", "VERB") and token.dep_ in ("pobj", "pcomp"):
         prep = token.head
-        if prep.lower_ in ("of", "on", "about") and prep.head.lemma_.lower() in ABSTRACT_HEADS:
+        if prep.lower_ in ("of", "on", "about", "in") and prep.head.lemma_.lower() in ABSTRACT_HEADS:
             return False  # "survivors of torture", "reporting on displacement", "warning of arrests"
         if prep.lower_ in ("at", "of") and prep.head.lemma_.lower() in PLAN:
             return False  # "an offensive aimed at seizing Kharkiv", "capable of liberating"
@@ -891,6 +893,10 @@ def _irrealis(token: Token) -> bool:
             return True
         if node.dep_ in ("xcomp", "dobj") and node.head.lemma_.lower() in PLAN:
             return True  # "plans to storm", "threatened an incursion"
+        if node.dep_ == "xcomp" and any(c.dep_ == "acomp" and c.lemma_.lower() in PLAN for c in node.head.children):
+            return True  # "it is necessary to liberate Crimea"
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() == "be" and node.head.pos_ == "AUX":
+            return True  # "a convoy which was to evacuate civilians"
         if (
             node.pos_ == "VERB"
             and node.dep_ == "acl"
@@ -940,13 +946,18 @@ def _confidence(
         score += 0.3 if place.precision != "region" else 0.2
     if date is not None and date.precision in ("day", "days", "week", "month"):
         score += 0.2
-    if any(q.kind in HARM_KINDS or q.kind == "settlements" for q in figures):
-        score += 0.2
+    if any(q.kind in HARM_KINDS or q.kind == "settlements" for q in figures) or CASUALTY.search(trigger.sent.text):
+        score += 0.2  # a figure, or people killed or wounded ("shelling kills militiaman")
     if claimant is not None:
         score += 0.1
-    if trigger.tag_ in ("VBD", "VBN"):
-        score += 0.1
+    if trigger.tag_ in ("VBD", "VBN") or (trigger.tag_ == "VBZ" and _headline(trigger.sent)):
+        score += 0.1  # "shelling killed", "shelling kills LPR militiaman" in a headline
     return round(min(score, 1.0), 2)
+
+
+def _headline(sent: Span) -> bool:
+    """A headline-like sentence (short), where the present tense tells the past: "Shelling kills two"."""
+    return len(sent) <= HEADLINE_TOKENS
 
 
 def _nearest_place(items: Sequence[PlaceMention], position: int) -> PlaceMention | None:
