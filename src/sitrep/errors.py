@@ -25,7 +25,10 @@ The tree::
     +-- EvidenceMismatch             an extracted quote differs from text[start:end]
     |     extract.evidence_mismatch
     +-- EvaluationError              an evaluation file or its floors cannot be used
-          eval.bad_file, eval.no_floors, eval.floors_file
+    |     eval.bad_file, eval.no_floors, eval.floors_file
+    +-- StoreError                   the database cannot be used
+          store.bad_url, store.not_found, store.corrupt, store.unavailable,
+          store.unreachable, store.schema_old, store.schema_newer
 
 Expected outcomes (a document that is too short, a duplicate) are values, not
 exceptions. The CLI prints ``error [code]: message`` and exits non-zero.
@@ -71,6 +74,10 @@ class EvidenceMismatch(SitrepError):
 
 class EvaluationError(SitrepError):
     code = "eval.bad_file"
+
+
+class StoreError(SitrepError):
+    code = "store.unavailable"
 
 
 __all__ = [

@@ -34,7 +34,10 @@ def register(commands: Any) -> None:
     demo = commands.add_parser(
         "demo",
         help="run extraction on the built-in example reports",
-        description="Run the extraction on the built-in example reports and print the result.",
+        description=(
+            "Run the extraction on the built-in example reports, print the result, and store them in the "
+            "default SQLite database (record.sqlite3 in the data directory)."
+        ),
     )
     demo.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format (default: table)")
     demo.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
@@ -67,11 +70,24 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     from sitrep.extract import Extractor
+    from sitrep.store import database_url, open_store
 
     settings = load_settings(data_dir=args.data_dir)
     items: list[Document | Failure] = list(load_examples())
     extractor = Extractor.load(settings)
     failures = _emit(extractor, items, fmt=args.format, progress=False, out=sys.stdout)
+    # Then into the embedded SQLite default, as `sitrep ingest` would store them
+    url = database_url(None, settings.data_dir)
+    store = open_store(url)
+    try:
+        store.upgrade()
+        outcomes = [store.add(extractor.extract(d)).outcome for d in items if isinstance(d, Document)]
+    finally:
+        store.close()
+    print(
+        f"stored in {url}: {outcomes.count('new')} new, {outcomes.count('unchanged')} unchanged",
+        file=sys.stderr,
+    )
     return 1 if failures else 0
 
 

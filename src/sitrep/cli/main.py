@@ -14,6 +14,7 @@ from sitrep import __version__
 from sitrep.cli import eval as eval_cmd
 from sitrep.cli import extract as extract_cmd
 from sitrep.cli import gazetteer as gazetteer_cmd
+from sitrep.cli import store as store_cmd
 from sitrep.errors import SitrepError
 
 EXIT_OK = 0
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract_cmd.register(commands)
     eval_cmd.register(commands)
     gazetteer_cmd.register(commands)
+    store_cmd.register(commands)
     return parser
 
 

@@ -1,0 +1,113 @@
+"""``sitrep db upgrade`` and ``sitrep ingest``: the record in a database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from typing import Any
+
+from sitrep.errors import SitrepError
+from sitrep.ingest import InputOptions, parse_published, read_inputs
+from sitrep.model import Document, Failure
+from sitrep.settings import load_settings
+
+DB_HELP = "database: a file path, sqlite:///PATH or postgresql://USER@HOST:PORT/DB (default: record.sqlite3 in the data directory)"
+
+
+def register(commands: Any) -> None:
+    db = commands.add_parser("db", help="manage the database", description="Manage sitrep's database.")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_commands.add_parser(
+        "upgrade",
+        help="create the database or migrate it to this version's schema",
+        description="Create the database if needed and migrate it to the newest schema (Alembic).",
+    )
+    upgrade.add_argument("--db", help=DB_HELP)
+    upgrade.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
+    upgrade.set_defaults(handler=run_upgrade)
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="extract reports and store them in the database",
+        description=(
+            "Read reports (files, folders, URLs, JSON Lines or - for standard input), extract them and store "
+            "each document with its places, events and claims in one transaction. The same text again changes "
+            "nothing; a new text at the same canonical URL is stored as an update and the earlier version is "
+            "kept, marked as superseded. Ends with a summary: new, updated, unchanged, failed (with reasons). "
+            "Exit status 1 when any input failed."
+        ),
+    )
+    ingest.add_argument("inputs", nargs="+", metavar="PATH|URL|-", help="files, folders, http(s) URLs, or - for stdin")
+    ingest.add_argument(
+        "--published", metavar="ISO", help="publication date or date-time for inputs that do not carry their own"
+    )
+    ingest.add_argument("--db", help=DB_HELP)
+    ingest.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
+    ingest.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+    ingest.set_defaults(handler=run_ingest)
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    from sitrep.store import database_url, open_store
+
+    settings = load_settings(data_dir=args.data_dir)
+    store = open_store(database_url(args.db, settings.data_dir))
+    try:
+        before, after = store.upgrade()
+    finally:
+        store.close()
+    if before == after:
+        print(f"database already at schema {after}")
+    else:
+        print(f"database migrated from schema {before or 'none'} to {after}")
+    return 0
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from sitrep.extract import Extractor
+    from sitrep.store import database_url, open_store
+
+    published = parse_published(args.published)
+    settings = load_settings(data_dir=args.data_dir)
+    store = open_store(database_url(args.db, settings.data_dir))
+    try:
+        if store.revision() is None:
+            store.upgrade()  # a new, empty database: create the schema
+        store.check_schema()
+        options = InputOptions(
+            max_bytes=settings.max_input_bytes, timeout=settings.http_timeout, published_at=published
+        )
+        items = list(read_inputs(args.inputs, options=options))
+        documents = [i for i in items if isinstance(i, Document)]
+        extractor = Extractor.load(settings) if documents else None
+        outcomes: Counter[str] = Counter()
+        failures: list[Failure] = [i for i in items if isinstance(i, Failure)]
+        bar = None
+        if not args.no_progress and len(documents) > 1 and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(documents), unit="doc", file=sys.stderr)
+        for doc in documents:
+            try:
+                assert extractor is not None
+                stored = store.add(extractor.extract(doc))
+                outcomes[stored.outcome] += 1
+            except SitrepError as exc:
+                if exc.code.startswith("store."):
+                    raise  # the database itself failed: stop, what is stored stays stored
+                failures.append(Failure(doc.source_path or doc.id, "extract", exc.code, exc.message))
+            finally:
+                if bar is not None:
+                    bar.update(1)
+        if bar is not None:
+            bar.close()
+    finally:
+        store.close()
+    for failure in failures:
+        print(f"error [{failure.code}]: {failure.message}", file=sys.stderr)
+    print(
+        f"{outcomes['new']} new, {outcomes['updated']} updated, {outcomes['unchanged']} unchanged, "
+        f"{len(failures)} failed"
+    )
+    return 1 if failures else 0

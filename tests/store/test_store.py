@@ -1,0 +1,112 @@
+"""The SQLite store: schema, idempotent ingest, updates, errors that change nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect
+
+from sitrep.errors import StoreError
+from sitrep.ingest import document_from_text
+from sitrep.store import canonical_url, database_url, open_store
+from sitrep.store.schema import metadata
+
+REPORT = "Russian forces shelled Kupiansk in the Kharkiv region on Tuesday, killing two civilians, the governor said."
+
+
+def _store(tmp_path: Path) -> Any:
+    store = open_store(database_url(str(tmp_path / "record.sqlite3"), str(tmp_path)))
+    store.upgrade()
+    return store
+
+
+def test_migrated_schema_matches_metadata(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    inspector = inspect(store.engine)
+    for table in metadata.sorted_tables:
+        migrated = {c["name"] for c in inspector.get_columns(table.name)}
+        assert migrated == {c.name for c in table.columns}, table.name
+    store.close()
+
+
+def test_upgrade_is_idempotent_and_reports_revision(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    before, after = store.upgrade()
+    assert before == after == store.revision() == "0001"
+    store.close()
+
+
+@pytest.mark.model
+def test_same_text_twice_is_stored_once(tmp_path: Path, extractor: Any) -> None:
+    store = _store(tmp_path)
+    doc = document_from_text(REPORT, published_at="2024-03-13")
+    first = store.add(extractor.extract(doc))
+    second = store.add(extractor.extract(doc))
+    assert (first.outcome, second.outcome) == ("new", "unchanged")
+    assert first.events >= 1
+    counts = store.counts()
+    assert counts["documents"] == 1 and counts["events"] == first.events
+    assert store.integrity_problems() == []
+    store.close()
+
+
+@pytest.mark.model
+def test_new_text_at_same_url_is_an_update_and_keeps_the_old(tmp_path: Path, extractor: Any) -> None:
+    store = _store(tmp_path)
+    old = document_from_text(REPORT, published_at="2024-03-13", url="https://www.example.org/a?utm_source=x")
+    new = document_from_text(
+        REPORT.replace("two civilians", "three civilians"), published_at="2024-03-13", url="https://example.org/a/"
+    )
+    assert store.add(extractor.extract(old)).outcome == "new"
+    stored = store.add(extractor.extract(new))
+    assert stored.outcome == "updated" and stored.superseded == old.id
+    assert sorted(store.document_ids()) == sorted([old.id, new.id])
+    store.close()
+
+
+def test_canonical_url_drops_tracking_and_fragment() -> None:
+    assert canonical_url("HTTP://WWW.Example.org/path/?utm_medium=a&b=2#top") == "https://example.org/path?b=2"
+    assert canonical_url(None) is None
+
+
+def test_corrupt_file_is_a_coded_error_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "bad.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        open_store(database_url(str(path), str(tmp_path)))
+    assert caught.value.code == "store.corrupt"
+    assert path.read_bytes() == before
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.close()
+    with sqlite3.connect(tmp_path / "record.sqlite3") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    store = open_store(database_url(str(tmp_path / "record.sqlite3"), str(tmp_path)))
+    for action in (store.check_schema, store.upgrade):
+        with pytest.raises(StoreError) as caught:
+            action()
+        assert caught.value.code == "store.schema_newer"
+    store.close()
+
+
+def test_unsupported_url_and_unreachable_server() -> None:
+    with pytest.raises(StoreError) as caught:
+        database_url("mysql://x/y", "/tmp")
+    assert caught.value.code == "store.bad_url"
+    with pytest.raises(StoreError) as caught:
+        open_store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    assert caught.value.code == "store.unreachable"
+
+
+def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    store.close()
