@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 from sitrep.errors import SitrepError
@@ -75,13 +75,20 @@ def run_demo(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     items: list[Document | Failure] = list(load_examples())
     extractor = Extractor.load(settings)
-    failures = _emit(extractor, items, fmt=args.format, progress=False, out=sys.stdout)
-    # Then into the embedded SQLite default, as `sitrep ingest` would store them
+    # Printed, then stored in the embedded SQLite default as `sitrep ingest` would store them
     url = database_url(None, settings.data_dir)
     store = open_store(url)
+    outcomes: list[str] = []
     try:
         store.upgrade()
-        outcomes = [store.add(extractor.extract(d)).outcome for d in items if isinstance(d, Document)]
+        failures = _emit(
+            extractor,
+            items,
+            fmt=args.format,
+            progress=False,
+            out=sys.stdout,
+            keep=lambda extraction: outcomes.append(store.add(extraction).outcome),
+        )
     finally:
         store.close()
     print(
@@ -91,13 +98,24 @@ def run_demo(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _emit(extractor: Any, items: list[Document | Failure], *, fmt: str, progress: bool, out: TextIO) -> int:
+def _emit(
+    extractor: Any,
+    items: list[Document | Failure],
+    *,
+    fmt: str,
+    progress: bool,
+    out: TextIO,
+    keep: Callable[[Extraction], object] | None = None,
+) -> int:
+    """Print each extraction (and hand it to ``keep``); returns how many inputs failed."""
     failures = 0
-    for item in _extract_all(extractor, items, progress=progress):
+    for item in extract_items(extractor, items, progress=progress):
         if isinstance(item, Failure):
             failures += 1
             print(f"error [{item.code}]: {item.message}", file=sys.stderr)
             continue
+        if keep is not None:
+            keep(item)
         if fmt == "jsonl":
             out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
         else:
@@ -107,7 +125,8 @@ def _emit(extractor: Any, items: list[Document | Failure], *, fmt: str, progress
     return failures
 
 
-def _extract_all(extractor: Any, items: list[Document | Failure], *, progress: bool) -> Iterator[Extraction | Failure]:
+def extract_items(extractor: Any, items: list[Document | Failure], *, progress: bool) -> Iterator[Extraction | Failure]:
+    """Each input's extraction, or its failure, in order; a progress bar on a terminal for many."""
     documents = [i for i in items if isinstance(i, Document)]
     bar = None
     if progress and len(documents) > 1 and sys.stderr.isatty():

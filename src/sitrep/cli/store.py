@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from sitrep.errors import SitrepError
+from sitrep.cli.extract import extract_items
 from sitrep.ingest import InputOptions, parse_published, read_inputs
 from sitrep.model import Document, Failure
 from sitrep.settings import load_settings
@@ -79,29 +79,15 @@ def run_ingest(args: argparse.Namespace) -> int:
             max_bytes=settings.max_input_bytes, timeout=settings.http_timeout, published_at=published
         )
         items = list(read_inputs(args.inputs, options=options))
-        documents = [i for i in items if isinstance(i, Document)]
-        extractor = Extractor.load(settings) if documents else None
+        extractor = Extractor.load(settings) if any(isinstance(i, Document) for i in items) else None
         outcomes: Counter[str] = Counter()
-        failures: list[Failure] = [i for i in items if isinstance(i, Failure)]
-        bar = None
-        if not args.no_progress and len(documents) > 1 and sys.stderr.isatty():
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(documents), unit="doc", file=sys.stderr)
-        for doc in documents:
-            try:
-                assert extractor is not None
-                stored = store.add(extractor.extract(doc))
-                outcomes[stored.outcome] += 1
-            except SitrepError as exc:
-                if exc.code.startswith("store."):
-                    raise  # the database itself failed: stop, what is stored stays stored
-                failures.append(Failure(doc.source_path or doc.id, "extract", exc.code, exc.message))
-            finally:
-                if bar is not None:
-                    bar.update(1)
-        if bar is not None:
-            bar.close()
+        failures: list[Failure] = []
+        # A store.* error raised by add() stops the run; what is stored stays stored
+        for item in extract_items(extractor, items, progress=not args.no_progress):
+            if isinstance(item, Failure):
+                failures.append(item)
+            else:
+                outcomes[store.add(item).outcome] += 1
     finally:
         store.close()
     for failure in failures:

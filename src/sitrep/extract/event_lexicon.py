@@ -397,7 +397,7 @@ SUPPLY = frozenset(
 ABSTRACT_HEADS = frozenset(
     "survivor victim aim goal risk threat fear danger history year decade report reporting data study prospect "
     "possibility scale memory anniversary museum film book documentary law crime definition tactic strategy "
-    "experience lesson image video photo footage symbol issue question topic warn warning goal demand need "
+    "experience lesson image video photo footage symbol issue question topic warn warning demand need "
     "shortage production stock fear assistance help support role expertise interest involvement".split()
 )
 
@@ -413,6 +413,9 @@ CAPTIVES = frozenset(
     "troop soldier serviceman fighter prisoner man woman civilian people person crew pilot sailor marine mercenary "
     "officer commander".split()
 )
+
+# People killed or wounded: an anchor of a reported happening (events.py, confidence).
+CASUALTY = re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|wound(?:s|ed|ing)?|injur(?:es|ed|ing))\b", re.I)
 
 # Words that make a trigger after a hyphen part of another word: "hard-fought", "anti-aircraft".
 HYPHEN_PREFIX = re.compile(r"\b(?:hard|anti|long|well|war|battle|self|so)$", re.I)

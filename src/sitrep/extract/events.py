@@ -33,6 +33,7 @@ from sitrep.extract.event_lexicon import (
     BATTLE_TERRITORY,
     BT,
     CAPTIVES,
+    CASUALTY,
     CIVILIANS,
     CROSSING_PEOPLE,
     CUMULATIVE,
@@ -85,7 +86,7 @@ HISTORY_DAYS = 3 * 365
 CONTEXT_SENTENCES = 2  # a follow-up sentence this close to an anchored event shares its anchor
 CONTEXT_BONUS = 0.2
 HEADLINE_TOKENS = 16
-CASUALTY = re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|wound(?:s|ed|ing)?|injur(?:es|ed|ing))\b", re.I)
+DISPLACEMENT = next(t for t in TRIGGERS if t.sub_event_type == "Displacement")
 
 
 class EventExtractor:
@@ -452,7 +453,7 @@ class EventExtractor:
             tags=tuple(sorted(tags)),
             evidence=Evidence(document_id, s_start, s_end, sentence_text),
             trigger=Evidence(document_id, span[0], span[1], text[span[0] : span[1]]),
-            confidence=_confidence(token, place, date, figures, claimant),
+            confidence=_confidence(token, sent, sentence_text, place, date, figures, claimant),
             extractor=(STAGE_ID, ACTORS_ID),
         )
 
@@ -717,9 +718,8 @@ def _triggers(sent: Span, text: str) -> list[tuple[Token, Trigger, int, int]]:
     if HISTORICAL.search(sentence):
         return []  # "during the Second World War": background, not a report
     found = _resolve_conflicts(found, sentence)
-    displacement = next(t for t in TRIGGERS if t.sub_event_type == "Displacement")
     found = [
-        (tok, displacement, a, b)
+        (tok, DISPLACEMENT, a, b)
         if t.sub_event_type == "Cross-border incursion" and CROSSING_PEOPLE.search(text[sent.start_char : a])
         else (tok, t, a, b)
         for tok, t, a, b in found
@@ -930,6 +930,8 @@ def _acting(doc: Doc, place: PlaceMention) -> bool:
 
 def _confidence(
     trigger: Token,
+    sent: Span,
+    sentence_text: str,
     place: PlaceMention | None,
     date: DateMention | None,
     figures: Sequence[Quantity],
@@ -946,11 +948,11 @@ def _confidence(
         score += 0.3 if place.precision != "region" else 0.2
     if date is not None and date.precision in ("day", "days", "week", "month"):
         score += 0.2
-    if any(q.kind in HARM_KINDS or q.kind == "settlements" for q in figures) or CASUALTY.search(trigger.sent.text):
+    if any(q.kind in HARM_KINDS or q.kind == "settlements" for q in figures) or CASUALTY.search(sentence_text):
         score += 0.2  # a figure, or people killed or wounded ("shelling kills militiaman")
     if claimant is not None:
         score += 0.1
-    if trigger.tag_ in ("VBD", "VBN") or (trigger.tag_ == "VBZ" and _headline(trigger.sent)):
+    if trigger.tag_ in ("VBD", "VBN") or (trigger.tag_ == "VBZ" and _headline(sent)):
         score += 0.1  # "shelling killed", "shelling kills LPR militiaman" in a headline
     return round(min(score, 1.0), 2)
 

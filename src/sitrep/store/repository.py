@@ -23,8 +23,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, select, text
-from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from sitrep.errors import StoreError
 from sitrep.model import Extraction
@@ -151,7 +151,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         with self._connect() as conn:
             return {
-                t.name: int(conn.execute(select(text("count(*)")).select_from(t)).scalar_one())
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                 for t in (documents, places, events, claims)
             }
 
@@ -165,7 +165,7 @@ class Store:
         with self._connect() as conn:
             for table in (places, events, claims):
                 orphans = conn.execute(
-                    select(text("count(*)")).select_from(table).where(~table.c.document_id.in_(select(documents.c.id)))
+                    select(func.count()).select_from(table).where(~table.c.document_id.in_(select(documents.c.id)))
                 ).scalar_one()
                 if orphans:
                     problems.append(f"{orphans} orphan rows in {table.name}")
@@ -180,9 +180,7 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 yield conn
-        except OperationalError as exc:
-            raise _store_error(exc, self.engine) from exc
-        except DatabaseError as exc:
+        except DatabaseError as exc:  # OperationalError included
             raise _store_error(exc, self.engine) from exc
 
 
@@ -214,7 +212,7 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 
 def _store_error(exc: SQLAlchemyError, engine: Engine) -> StoreError:
-    message = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
+    message = (str(getattr(exc, "orig", exc)).strip().splitlines() or [repr(exc)])[0]
     where = _safe(engine.url.render_as_string(hide_password=True))
     if engine.dialect.name == "sqlite":
         if "not a database" in message or "malformed" in message or "corrupt" in message:

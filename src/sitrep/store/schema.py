@@ -47,12 +47,23 @@ documents = Table(
     Column("superseded_by", String(64), ForeignKey("documents.id", ondelete="SET NULL"), nullable=True),
 )
 
-places = Table(
+
+def _owned(name: str, *columns: Column) -> Table:
+    """A table of records extracted from one document, numbered within it, each with its full JSON."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        Column("ordinal", Integer, nullable=False),
+        *columns,
+        Column("record", JSON, nullable=False),
+        UniqueConstraint("document_id", "ordinal", name=f"uq_{name}_document_ordinal"),
+    )
+
+
+places = _owned(
     "places",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("ordinal", Integer, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
@@ -63,16 +74,10 @@ places = Table(
     Column("admin1", Text, nullable=True),
     Column("lat", Float, nullable=True),
     Column("lon", Float, nullable=True),
-    Column("record", JSON, nullable=False),
-    UniqueConstraint("document_id", "ordinal", name="uq_places_document_ordinal"),
 )
 
-events = Table(
+events = _owned(
     "events",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("ordinal", Integer, nullable=False),
     Column("event_type", Text, nullable=False),
     Column("sub_event_type", Text, nullable=False),
     Column("location_name", Text, nullable=True),
@@ -88,20 +93,12 @@ events = Table(
     Column("stance", String(16), nullable=False),
     Column("claimant", Text, nullable=True),
     Column("confidence", Float, nullable=True),
-    Column("record", JSON, nullable=False),
-    UniqueConstraint("document_id", "ordinal", name="uq_events_document_ordinal"),
 )
 Index("ix_events_type_date", events.c.sub_event_type, events.c.date_start)
 
-claims = Table(
+claims = _owned(
     "claims",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("ordinal", Integer, nullable=False),
     Column("kind", String(32), nullable=False),
     Column("stance", String(16), nullable=False),
     Column("claimant", Text, nullable=True),
-    Column("record", JSON, nullable=False),
-    UniqueConstraint("document_id", "ordinal", name="uq_claims_document_ordinal"),
 )
