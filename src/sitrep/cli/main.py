@@ -14,6 +14,7 @@ from sitrep import __version__
 from sitrep.cli import eval as eval_cmd
 from sitrep.cli import extract as extract_cmd
 from sitrep.cli import gazetteer as gazetteer_cmd
+from sitrep.cli import record as record_cmd
 from sitrep.cli import store as store_cmd
 from sitrep.errors import SitrepError
 
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.register(commands)
     gazetteer_cmd.register(commands)
     store_cmd.register(commands)
+    record_cmd.register(commands)
     return parser
 
 

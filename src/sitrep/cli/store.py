@@ -26,6 +26,15 @@ def register(commands: Any) -> None:
     upgrade.add_argument("--db", help=DB_HELP)
     upgrade.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
     upgrade.set_defaults(handler=run_upgrade)
+    fuse = db_commands.add_parser(
+        "fuse",
+        help="fuse every stored event into incidents afresh",
+        description="Re-run incident fusion and territorial control over the whole record (ingest does this "
+        "for each new document; run it after changing sitrep's fusion rules). Analysts' splits and merges stay.",
+    )
+    fuse.add_argument("--db", help=DB_HELP)
+    fuse.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
+    fuse.set_defaults(handler=run_fuse)
 
     ingest = commands.add_parser(
         "ingest",
@@ -61,6 +70,20 @@ def run_upgrade(args: argparse.Namespace) -> int:
         print(f"database already at schema {after}")
     else:
         print(f"database migrated from schema {before or 'none'} to {after}")
+    return 0
+
+
+def run_fuse(args: argparse.Namespace) -> int:
+    from sitrep.store import database_url, open_store
+
+    settings = load_settings(data_dir=args.data_dir)
+    store = open_store(database_url(args.db, settings.data_dir), create=False)
+    try:
+        store.check_schema()
+        count = store.refuse_all()
+    finally:
+        store.close()
+    print(f"{count} incident(s)")
     return 0
 
 

@@ -28,12 +28,26 @@ from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from sitrep.errors import StoreError
 from sitrep.model import Extraction
-from sitrep.store.schema import claims, documents, events, places
+from sitrep.model.incidents import ControlState, Incident
+from sitrep.store import queries
+from sitrep.store.incidents import SideOf, now, refuse, refuse_all, regroup
+from sitrep.store.queries import IncidentQuery
+from sitrep.store.schema import (
+    claims,
+    documents,
+    events,
+    incident_history,
+    incident_members,
+    incidents,
+    places,
+    sightings,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 
 Outcome = Literal["new", "updated", "unchanged"]
+PG_WRITE_LOCK = 0x5175_7265_7000  # pg_advisory_xact_lock key: one writer fuses at a time
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,7 @@ class Stored:
     events: int
     claims: int
     superseded: str | None = None  # the earlier version of the same report, kept
+    sighting: bool = False  # the same text seen at a new outlet or address: recorded, not a new source
 
 
 def database_url(db: str | None, data_dir: str) -> str:
@@ -78,9 +93,19 @@ def canonical_url(url: str | None) -> str | None:
 class Store:
     """A database holding the record. Use :func:`open_store`."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, side_of: SideOf | None = None) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._side_of = side_of
+
+    def side_of(self, actor: str) -> str | None:
+        """The country (ISO code) an actor belongs to, from the actor table."""
+        if self._side_of is None:
+            from sitrep.resolve.actors import ActorTable
+
+            table = ActorTable.load()
+            self._side_of = lambda name: getattr(table.by_name(name), "country", None)
+        return self._side_of(actor)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -95,10 +120,12 @@ class Store:
         """Migrate to the newest schema; returns (before, after)."""
         before = self.revision()
         self._check_known(before)
-        with self._connect() as conn, conn.begin():
+        with self._write() as conn:
             config = _alembic_config()
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+            if before is not None and before < "0002":  # events stored before fusion existed
+                refuse_all(conn, side_of=self.side_of)
         return before, _head()
 
     def check_schema(self) -> None:
@@ -127,12 +154,19 @@ class Store:
     # writing --------------------------------------------------------------------------------
 
     def add(self, extraction: Extraction) -> Stored:
-        """Store one document's extraction in one transaction; the same text twice changes nothing."""
+        """Store one document's extraction and re-fuse its incidents, in one transaction.
+
+        The same text again changes nothing but records where it was seen (a
+        sighting: a republished wire story is kept, and stays one source).
+        """
         doc = extraction.document
         canonical = canonical_url(doc.url)
-        with self._connect() as conn, conn.begin():
+        with self._write() as conn:
             if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first() is not None:
-                return Stored(doc.id, "unchanged", 0, 0)
+                if not _add_sighting(conn, doc, canonical):
+                    return Stored(doc.id, "unchanged", 0, 0)
+                refuse(conn, _event_ids(conn, doc.id), side_of=self.side_of)  # the first outlet may have changed
+                return Stored(doc.id, "unchanged", 0, 0, sighting=True)
             earlier = None
             if canonical is not None:
                 earlier = conn.execute(
@@ -141,10 +175,71 @@ class Store:
                     )
                 ).scalar()
             conn.execute(documents.insert().values(**_document_row(extraction, canonical)))
+            _add_sighting(conn, doc, canonical)
             if earlier is not None:  # an updated version of the report: the old one stays, marked
                 conn.execute(documents.update().where(documents.c.id == earlier).values(superseded_by=doc.id))
             _insert_records(conn, extraction)
+            seeds = _event_ids(conn, doc.id) + (_event_ids(conn, earlier) if earlier else [])
+            if seeds:
+                refuse(conn, seeds, side_of=self.side_of)
         return Stored(doc.id, "updated" if earlier else "new", len(extraction.events), len(extraction.claims), earlier)
+
+    def refuse_all(self) -> int:
+        """Fuse every stored mention afresh; returns the number of incidents."""
+        with self._write() as conn:
+            return refuse_all(conn, side_of=self.side_of)
+
+    def split(
+        self, incident_id: str, keys: list[str], *, analyst: str | None = None, note: str | None = None
+    ) -> list[str]:
+        """Take the mentions ``keys`` out of an incident into one of their own; both stay pinned. Returns both ids."""
+        with self._write() as conn:
+            before = queries.get_incident(conn, incident_id)
+            members = [m.key for m in before.members]
+            unknown = sorted(set(keys) - set(members))
+            if unknown:
+                raise StoreError(
+                    f"{', '.join(unknown)} not in incident {incident_id}; its mentions are {', '.join(members)}",
+                    code="store.bad_regroup",
+                )
+            rest = [k for k in members if k not in set(keys)]
+            if not keys or not rest:
+                raise StoreError(
+                    "a split needs some of the incident's mentions, not none or all", code="store.bad_regroup"
+                )
+            after = regroup(conn, [sorted(set(keys)), rest], analyst=analyst, side_of=self.side_of)
+            detail = {"before": {incident_id: members}, "after": self._members(conn, after)}
+            self._log(conn, [incident_id, *after], "split", analyst, note, detail)
+        return after
+
+    def merge(self, incident_ids: list[str], *, analyst: str | None = None, note: str | None = None) -> str:
+        """Make one incident of several; it stays pinned together. Returns its id."""
+        if len(set(incident_ids)) < 2:
+            raise StoreError("a merge needs at least two different incidents", code="store.bad_regroup")
+        with self._write() as conn:
+            before = {i: [m.key for m in queries.get_incident(conn, i).members] for i in dict.fromkeys(incident_ids)}
+            keys = sorted(k for members in before.values() for k in members)
+            after = regroup(conn, [keys], analyst=analyst, side_of=self.side_of)
+            detail = {"before": before, "after": self._members(conn, after)}
+            self._log(conn, [*before, *after], "merge", analyst, note, detail)
+        return after[0]
+
+    @staticmethod
+    def _members(conn: Connection, incident_ids: list[str]) -> dict[str, list[str]]:
+        return {i: [m.key for m in queries.get_incident(conn, i).members] for i in incident_ids}
+
+    @staticmethod
+    def _log(
+        conn: Connection, ids: list[str], action: str, analyst: str | None, note: str | None, detail: dict[str, Any]
+    ) -> None:
+        stamp = now()
+        conn.execute(
+            incident_history.insert(),
+            [
+                {"incident_id": i, "action": action, "analyst": analyst, "note": note, "at": stamp, "detail": detail}
+                for i in dict.fromkeys(ids)
+            ],
+        )
 
     # reading --------------------------------------------------------------------------------
 
@@ -152,28 +247,86 @@ class Store:
         with self._connect() as conn:
             return {
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                for t in (documents, places, events, claims)
+                for t in (documents, sightings, places, events, claims, incidents)
             }
 
     def document_ids(self) -> list[str]:
         with self._connect() as conn:
             return list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
 
+    def incidents(self, query: IncidentQuery | None = None) -> list[Incident]:
+        with self._connect() as conn:
+            return queries.find_incidents(conn, query or IncidentQuery())
+
+    def incident(self, incident_id: str) -> Incident:
+        """One incident by id (or by the key of one of its mentions); ``store.unknown_incident`` if none."""
+        with self._connect() as conn:
+            if ":" in incident_id:
+                incident_id = queries.incident_of_event(conn, incident_id) or incident_id
+            return queries.get_incident(conn, incident_id)
+
+    def history(self, incident_id: str) -> list[dict[str, Any]]:
+        with self._connect() as conn:
+            return queries.history(conn, incident_id)
+
+    def sightings(self, document_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        with self._connect() as conn:
+            return queries.sightings_of(conn, document_ids)
+
+    def control(self, settlement: str) -> list[ControlState]:
+        with self._connect() as conn:
+            return queries.control_history(conn, settlement)
+
+    def control_on(self, day: str, *, region: str | None = None) -> list[ControlState]:
+        with self._connect() as conn:
+            return queries.control_on(conn, region=region, day=day)
+
     def integrity_problems(self) -> list[str]:
         """Rows whose document is missing, and (SQLite) what ``PRAGMA integrity_check`` reports."""
         problems: list[str] = []
         with self._connect() as conn:
-            for table in (places, events, claims):
+            for table in (sightings, places, events, claims):
                 orphans = conn.execute(
                     select(func.count()).select_from(table).where(~table.c.document_id.in_(select(documents.c.id)))
                 ).scalar_one()
                 if orphans:
                     problems.append(f"{orphans} orphan rows in {table.name}")
+            loose = conn.execute(
+                select(func.count())
+                .select_from(incident_members)
+                .where(~incident_members.c.incident_id.in_(select(incidents.c.id)))
+            ).scalar_one()
+            if loose:
+                problems.append(f"{loose} incident members without their incident")
+            empty = conn.execute(
+                select(func.count())
+                .select_from(incidents)
+                .where(~incidents.c.id.in_(select(incident_members.c.incident_id)))
+            ).scalar_one()
+            if empty:
+                problems.append(f"{empty} incidents without members")
+            unfused = conn.execute(
+                select(func.count())
+                .select_from(events.join(documents, documents.c.id == events.c.document_id))
+                .where(documents.c.superseded_by.is_(None), ~events.c.id.in_(select(incident_members.c.event_id)))
+            ).scalar_one()
+            if unfused:
+                problems.append(f"{unfused} events of current documents in no incident")
             if self.dialect == "sqlite":
                 result = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
                 if result != ["ok"]:
                     problems.extend(result)
         return problems
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction: SQLite takes the write lock at BEGIN, PostgreSQL an advisory lock."""
+        with self._connect() as conn:
+            conn.execution_options(sitrep_write=True)
+            with conn.begin():
+                if self.dialect == "postgresql":
+                    conn.execute(select(func.pg_advisory_xact_lock(PG_WRITE_LOCK)))
+                yield conn
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:
@@ -184,7 +337,7 @@ class Store:
             raise _store_error(exc, self.engine) from exc
 
 
-def open_store(url: str, *, create: bool = True) -> Store:
+def open_store(url: str, *, create: bool = True, side_of: SideOf | None = None) -> Store:
     """Open (and for SQLite, create the folder of) the database at ``url``; checks it can be read."""
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
@@ -197,7 +350,8 @@ def open_store(url: str, *, create: bool = True) -> Store:
         raise StoreError(f"cannot use database URL {_safe(url)}: {exc}", code="store.bad_url") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    store = Store(engine)
+        event.listen(engine, "begin", _sqlite_begin)
+    store = Store(engine, side_of=side_of)
     store.revision()  # fail now, with a clear code, on a corrupt file or an unreachable server
     return store
 
@@ -209,6 +363,13 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # sitrep issues BEGIN itself (_sqlite_begin): the driver's own implicit transactions are off
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for writes, so two writers queue on the busy timeout instead of deadlocking."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sitrep_write") else "BEGIN")
 
 
 def _store_error(exc: SQLAlchemyError, engine: Engine) -> StoreError:
@@ -325,3 +486,29 @@ def _insert_records(conn: Connection, extraction: Extraction) -> None:
     for table, rows in ((places, place_rows), (events, event_rows), (claims, claim_rows)):
         if rows:
             conn.execute(table.insert(), rows)
+
+
+def _add_sighting(conn: Connection, doc: Any, canonical: str | None) -> bool:
+    """Record where this text was seen; False when that place was already known."""
+    key = canonical or (f"outlet:{doc.outlet}" if doc.outlet else f"input:{doc.source_id or doc.source_path or doc.id}")
+    exists = conn.execute(
+        select(sightings.c.id).where(sightings.c.document_id == doc.id, sightings.c.sighting_key == key)
+    ).first()
+    if exists is not None:
+        return False
+    conn.execute(
+        sightings.insert().values(
+            document_id=doc.id,
+            sighting_key=key,
+            outlet=doc.outlet,
+            url=doc.url,
+            published_at=doc.published_at,
+            source_id=doc.source_id,
+            seen_at=now(),
+        )
+    )
+    return True
+
+
+def _event_ids(conn: Connection, document_id: str) -> list[int]:
+    return list(conn.execute(select(events.c.id).where(events.c.document_id == document_id)).scalars())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -95,6 +96,7 @@ events = _owned(
     Column("confidence", Float, nullable=True),
 )
 Index("ix_events_type_date", events.c.sub_event_type, events.c.date_start)
+Index("ix_events_event_type_date", events.c.event_type, events.c.date_start)
 
 claims = _owned(
     "claims",
@@ -102,3 +104,102 @@ claims = _owned(
     Column("stance", String(16), nullable=False),
     Column("claimant", Text, nullable=True),
 )
+
+# Schema 0002: where each document was seen, incidents, analysts' pins and history, control.
+
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    # The canonical URL, else "outlet:<name>", else "input:<source id or path>": one row per place seen
+    Column("sighting_key", Text, nullable=False),
+    Column("outlet", Text, nullable=True),
+    Column("url", Text, nullable=True),
+    Column("published_at", String(40), nullable=True),
+    Column("source_id", Text, nullable=True),
+    Column("seen_at", String(40), nullable=False),
+    UniqueConstraint("document_id", "sighting_key", name="uq_sightings_document_key"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("event_type", Text, nullable=False),
+    Column("sub_event_type", Text, nullable=False),
+    Column("place_key", Text, nullable=True, index=True),
+    Column("location_name", Text, nullable=True),
+    Column("geonames_id", Integer, nullable=True),
+    Column("country_code", String(2), nullable=True),
+    Column("admin1", Text, nullable=True),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+    Column("precision", String(16), nullable=True),
+    Column("date_start", String(10), nullable=True),
+    Column("date_end", String(10), nullable=True),
+    Column("deaths_low", Integer, nullable=True),
+    Column("deaths_best", Integer, nullable=True),
+    Column("deaths_high", Integer, nullable=True),
+    Column("sources", Integer, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("pinned", Boolean, nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("fused_at", String(40), nullable=False),
+)
+Index("ix_incidents_dates", incidents.c.date_start, incidents.c.date_end)
+Index("ix_incidents_lat_lon", incidents.c.lat, incidents.c.lon)
+Index("ix_incidents_admin1_date", incidents.c.admin1, incidents.c.date_start)
+Index("ix_incidents_type_date", incidents.c.sub_event_type, incidents.c.date_start)
+
+incident_members = Table(
+    "incident_members",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("incident_id", String(16), ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("event_key", Text, nullable=False, unique=True),
+    Column("reason", Text, nullable=False),
+)
+
+# An analyst's split or merge: these mentions stay together, whatever fusion would say
+incident_pins = Table(
+    "incident_pins",
+    metadata,
+    Column("event_key", String(100), primary_key=True),
+    Column("group_id", String(16), nullable=False, index=True),
+    Column("analyst", Text, nullable=True),
+    Column("pinned_at", String(40), nullable=False),
+)
+
+incident_history = Table(
+    "incident_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(16), nullable=False, index=True),
+    Column("action", String(16), nullable=False),
+    Column("analyst", Text, nullable=True),
+    Column("note", Text, nullable=True),
+    Column("at", String(40), nullable=False),
+    Column("detail", JSON, nullable=False),
+)
+
+control_states = Table(
+    "control_states",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("place_key", Text, nullable=False, index=True),
+    Column("settlement", Text, nullable=False),
+    Column("geonames_id", Integer, nullable=True),
+    Column("country_code", String(2), nullable=True),
+    Column("admin1", Text, nullable=True),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+    Column("controller", Text, nullable=True),
+    Column("controller_side", String(2), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("valid_from", String(10), nullable=False),
+    Column("valid_to", String(10), nullable=True),
+    Column("record", JSON, nullable=False),
+)
+Index("ix_control_states_admin1_from", control_states.c.admin1, control_states.c.valid_from)

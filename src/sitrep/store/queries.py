@@ -1,0 +1,125 @@
+"""Reading the record: incidents by date, region, type, box and sources; control; analysts' changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+
+from sitrep.errors import StoreError
+from sitrep.model.incidents import ControlState, Incident, IncidentStatus, control_from_dict, incident_from_dict
+from sitrep.store.schema import control_states, documents, incident_history, incident_members, incidents, sightings
+
+
+@dataclass(frozen=True)
+class IncidentQuery:
+    """Filters of ``sitrep incidents``; every one optional. Dates are ISO days, inclusive."""
+
+    since: str | None = None  # the incident's dates reach this day or later
+    until: str | None = None  # the incident's dates begin this day or earlier
+    region: str | None = None  # admin1 name, case-insensitive ("Kharkiv Oblast")
+    event_type: str | None = None  # an event type or a sub-event type
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    min_sources: int | None = None
+    limit: int | None = None
+
+
+def find_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
+    stmt = select(incidents.c.record, incidents.c.status)
+    if query.since:
+        stmt = stmt.where(func.coalesce(incidents.c.date_end, incidents.c.date_start) >= query.since)
+    if query.until:
+        stmt = stmt.where(incidents.c.date_start <= query.until)
+    if query.region:
+        stmt = stmt.where(func.lower(incidents.c.admin1) == query.region.lower())
+    if query.event_type:
+        stmt = stmt.where(
+            or_(incidents.c.event_type == query.event_type, incidents.c.sub_event_type == query.event_type)
+        )
+    if query.bbox:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        stmt = stmt.where(
+            incidents.c.lat.between(min_lat, max_lat),
+            incidents.c.lon.between(min_lon, max_lon),
+        )
+    if query.min_sources:
+        stmt = stmt.where(incidents.c.sources >= query.min_sources)
+    stmt = stmt.order_by(incidents.c.date_start.desc(), incidents.c.id)
+    if query.limit:
+        stmt = stmt.limit(query.limit)
+    return [_incident(record, status) for record, status in conn.execute(stmt)]
+
+
+def get_incident(conn: Connection, incident_id: str) -> Incident:
+    row = conn.execute(select(incidents.c.record, incidents.c.status).where(incidents.c.id == incident_id)).first()
+    if row is None:
+        raise StoreError(f"no incident {incident_id!r} in this database", code="store.unknown_incident")
+    return _incident(row.record, row.status)
+
+
+def incident_of_event(conn: Connection, event_key: str) -> str | None:
+    return conn.execute(
+        select(incident_members.c.incident_id).where(incident_members.c.event_key == event_key)
+    ).scalar()
+
+
+def history(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
+    """Analysts' changes that made or unmade this incident, oldest first."""
+    rows = conn.execute(
+        select(incident_history).where(incident_history.c.incident_id == incident_id).order_by(incident_history.c.id)
+    )
+    return [{"action": r.action, "analyst": r.analyst, "note": r.note, "at": r.at, "detail": r.detail} for r in rows]
+
+
+def sightings_of(conn: Connection, document_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Where each document was seen (outlet, URL, publication time), first seen first."""
+    out: dict[str, list[dict[str, Any]]] = {d: [] for d in document_ids}
+    rows = conn.execute(
+        select(sightings.c.document_id, sightings.c.outlet, sightings.c.url, sightings.c.published_at)
+        .where(sightings.c.document_id.in_(document_ids))
+        .order_by(sightings.c.published_at, sightings.c.id)
+    )
+    for r in rows:
+        out[r.document_id].append({"outlet": r.outlet, "url": r.url, "published_at": r.published_at})
+    return out
+
+
+def document_titles(conn: Connection, document_ids: list[str]) -> dict[str, str | None]:
+    rows = conn.execute(select(documents.c.id, documents.c.title).where(documents.c.id.in_(document_ids)))
+    return {r.id: r.title for r in rows}
+
+
+def control_history(conn: Connection, settlement: str) -> list[ControlState]:
+    """Every state of the settlements called ``settlement`` (name, GeoNames id or place key), oldest first."""
+    wanted = settlement.strip()
+    clauses = [func.lower(control_states.c.settlement) == wanted.lower(), control_states.c.place_key == wanted]
+    if wanted.isdigit():
+        clauses.append(control_states.c.geonames_id == int(wanted))
+    rows = conn.execute(
+        select(control_states.c.record)
+        .where(or_(*clauses))
+        .order_by(control_states.c.place_key, control_states.c.valid_from, control_states.c.id)
+    ).scalars()
+    return [_control(r) for r in rows]
+
+
+def control_on(conn: Connection, *, region: str | None, day: str) -> list[ControlState]:
+    """The state of every settlement (in ``region``, an admin1 name) on ``day``."""
+    stmt = select(control_states.c.record).where(
+        control_states.c.valid_from <= day,
+        or_(control_states.c.valid_to.is_(None), control_states.c.valid_to >= day),
+    )
+    if region:
+        stmt = stmt.where(func.lower(control_states.c.admin1) == region.lower())
+    rows = conn.execute(stmt.order_by(control_states.c.settlement, control_states.c.valid_from)).scalars()
+    return [_control(r) for r in rows]
+
+
+def _incident(record: dict[str, Any], status: IncidentStatus) -> Incident:
+    """The stored incident with its current review status (the record keeps the one it was fused with)."""
+    return replace(incident_from_dict(record), status=status)
+
+
+def _control(record: dict[str, Any]) -> ControlState:
+    return control_from_dict(record)
