@@ -20,6 +20,7 @@ begins (inclusive ISO dates, like ``Event.date``); the latest state has
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sitrep.model.incidents import ClaimRef, ControlState, ControlStatus, Incident
@@ -61,30 +62,38 @@ class ControlTimeline:
                 points.append((day, 1, inc))
         points.sort(key=lambda p: (p[0], p[1], p[2].id))
 
-        drafts: list[tuple[str, Incident, str | None, ControlStatus, tuple[ClaimRef, ...]]] = []
-        current: Incident | None = None
-        controller: str | None = None
+        drafts: list[_Draft] = []
+        current: Incident | None = None  # the change that made the latest state
         for day, kind, inc in points:
             disputing = tuple(r for r in inc.disputing if (r.date or "") <= day)
-            if kind == 1:
-                if inc is not current:
-                    continue  # the disputed change has already been replaced by a later one
-                if drafts[-1][3] == "contested":  # already contested: one more voice, the same state
-                    drafts[-1] = (*drafts[-1][:4], disputing)
+            last = drafts[-1] if drafts else None
+            if kind == 1:  # a later dispute of a change
+                if inc is not current or last is None:
+                    continue  # that change has already been replaced by a later one
+                if last.status == "contested":  # already contested: one more voice, the same state
+                    last.disputing = _merge(last.disputing, disputing)
                 else:
-                    drafts.append((day, inc, controller, "contested", disputing))
+                    drafts.append(_Draft(day, inc, last.controller, "contested", last.supporting, disputing))
+                continue
+            if inc.sub_event_type in GAINS and not inc.supporting and last is not None:
+                # Only denials ("X denied that Russia had retaken Y"): the state they deny becomes contested
+                if last.status == "contested" and last.day == day:
+                    last.disputing = _merge(last.disputing, disputing)
+                else:
+                    drafts.append(_Draft(day, inc, last.controller, "contested", last.supporting, disputing))
                 continue
             current = inc
             if inc.sub_event_type in GAINS:
-                controller = _first_actor(inc)
                 status: ControlStatus = "contested" if disputing else _support_status(inc.supporting)
-            else:
-                status = "contested"
-            drafts.append((day, inc, controller, status, disputing))
+                drafts.append(_Draft(day, inc, _first_actor(inc), status, inc.supporting, disputing))
+            else:  # fighting for the place goes on: contested under whoever held it
+                who = last.controller if last else None
+                drafts.append(_Draft(day, inc, who, "contested", inc.supporting, disputing))
 
         out: list[ControlState] = []
-        for n, (day, inc, who, status, disputing) in enumerate(drafts):
-            next_day = drafts[n + 1][0] if n + 1 < len(drafts) else None
+        for n, draft in enumerate(drafts):
+            day, inc = draft.day, draft.incident
+            next_day = drafts[n + 1].day if n + 1 < len(drafts) else None
             valid_to = None
             if next_day is not None:
                 valid_to = max(day, (date.fromisoformat(next_day) - timedelta(days=1)).isoformat())
@@ -97,17 +106,31 @@ class ControlTimeline:
                     admin1=inc.admin1,
                     lat=inc.lat,
                     lon=inc.lon,
-                    controller=who,
-                    controller_side=self.side_of(who) if who else None,
-                    status=status,
+                    controller=draft.controller,
+                    controller_side=self.side_of(draft.controller) if draft.controller else None,
+                    status=draft.status,
                     valid_from=day,
                     valid_to=valid_to,
-                    supporting=inc.supporting,
-                    disputing=disputing,
+                    supporting=draft.supporting,
+                    disputing=draft.disputing,
                     incidents=(inc.id,),
                 )
             )
         return out
+
+
+@dataclass
+class _Draft:
+    day: str
+    incident: Incident
+    controller: str | None
+    status: ControlStatus
+    supporting: tuple[ClaimRef, ...]
+    disputing: tuple[ClaimRef, ...]
+
+
+def _merge(refs: tuple[ClaimRef, ...], more: tuple[ClaimRef, ...]) -> tuple[ClaimRef, ...]:
+    return refs + tuple(r for r in more if r not in refs)
 
 
 def _first_actor(inc: Incident) -> str | None:

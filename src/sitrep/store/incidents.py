@@ -66,13 +66,8 @@ def refuse(conn: Connection, seeds: Collection[int], *, side_of: SideOf) -> int:
     mentions = _mentions(conn, rows.values())
     pins: dict[str, str] = {}
     for batch in chunks(m.key for m in mentions):
-        pins.update(
-            conn.execute(
-                select(incident_pins.c.event_key, incident_pins.c.group_id).where(incident_pins.c.event_key.in_(batch))
-            )
-            .tuples()
-            .all()
-        )
+        query = select(incident_pins.c.event_key, incident_pins.c.group_id).where(incident_pins.c.event_key.in_(batch))
+        pins.update((key, group) for key, group in conn.execute(query))
     fused = IncidentFuser().fuse(mentions, pins)
 
     old: dict[str, tuple[str, str | None, str]] = {}
@@ -265,6 +260,11 @@ def _mentions(conn: Connection, rows: Iterable[dict[str, Any]]) -> list[Mention]
             ).where(sightings.c.document_id.in_(batch))
         ):
             seen[s.document_id].append((s.published_at or "~", s.outlet or "~", s.sighting_key, s.outlet))
+        # The same text seen at several outlets: its first publication speaks for it, whatever arrived first
+        for doc_id in batch:
+            if seen[doc_id]:
+                first = min(seen[doc_id])
+                docs[doc_id] = {"outlet": first[3], "published_at": None if first[0] == "~" else first[0]}
         for c in conn.execute(select(claims.c.document_id, claims.c.record).where(claims.c.document_id.in_(batch))):
             for ordinal in c.record.get("about_events") or ():
                 about[(c.document_id, ordinal)].append(_claim_ref(c.record, c.document_id, docs.get(c.document_id)))
