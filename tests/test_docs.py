@@ -26,6 +26,7 @@ import pytest
 import sitrep
 from sitrep.model import records
 from sitrep.model.extraction import Extraction
+from sitrep.model.incidents import ClaimRef, ControlState, Figure, Incident, Member, Range
 from sitrep.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,10 +167,34 @@ def _sample_extraction() -> Extraction:
     return Extraction(document=document, places=(place,), dates=(date,), quantities=(quantity,))
 
 
+def _sample_incident() -> Incident:
+    ref = ClaimRef("supporting", None, None, "asserted", None, "Outlet", "d0", 0, 5, "Shell", "2030-01-01")
+    figure = Figure("killed", 2, 2, 2)
+    member = Member(
+        "d0:0", "d0", "Outlet", "Outlet", "Air/drone strike", "asserted", None, None, None, None, 2, (figure,),
+        "Shell", 0, 5, "first mention",
+    )  # fmt: skip
+    return Incident(
+        "I0", "Explosions/Remote violence", "Air/drone strike", None, None, None, None, None, None, None, None,
+        None, None, Range(2, 2, 2, (("Outlet", 2),)), (("killed", Range(2, 2, 2, (("Outlet", 2),))),), 1,
+        ("Outlet",), (), (ref,), (), (member,),
+    )  # fmt: skip
+
+
 def _json_keys() -> dict[type, set[str]]:
-    """Record class -> the keys of its objects in ``sitrep extract --format jsonl``."""
+    """Record class -> the keys of its objects in ``sitrep extract --format jsonl`` and the incident commands."""
     data = _sample_extraction().to_dict()
+    incident = _sample_incident().to_dict()
+    state = ControlState(
+        "gn:1", "Veldor", 1, "XA", None, 1.0, 2.0, None, None, "claimed", "2030-01-01", None, (), (), ()
+    )
     return {
+        Incident: set(incident),
+        ClaimRef: set(incident["supporting"][0]),
+        Member: set(incident["members"][0]),
+        Figure: set(incident["members"][0]["figures"][0]),
+        Range: set(incident["deaths"]),
+        ControlState: set(state.to_dict()),
         Extraction: set(data),
         records.Document: set(data["document"]),
         records.Removed: set(data["document"]["removed"][0]),

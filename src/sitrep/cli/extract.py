@@ -89,10 +89,12 @@ def run_demo(args: argparse.Namespace) -> int:
             out=sys.stdout,
             keep=lambda extraction: outcomes.append(store.add(extraction).outcome),
         )
+        incidents = store.counts()["incidents"]
     finally:
         store.close()
     print(
-        f"stored in {url}: {outcomes.count('new')} new, {outcomes.count('unchanged')} unchanged",
+        f"stored in {url}: {outcomes.count('new')} new, {outcomes.count('unchanged')} unchanged; "
+        f"{incidents} incident(s) in the record (see 'sitrep incidents')",
         file=sys.stderr,
     )
     return 1 if failures else 0
