@@ -1,4 +1,8 @@
-"""The SQLite store: schema, idempotent ingest, updates, errors that change nothing."""
+"""The store on SQLite and PostgreSQL: schema, idempotent ingest, updates, errors that change nothing.
+
+Tests taking the ``store`` or ``store_url`` fixture (tests/store/conftest.py) run
+on both engines; the others are about SQLite files or about no engine at all.
+"""
 
 from __future__ import annotations
 
@@ -7,41 +11,51 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from sitrep.errors import StoreError
 from sitrep.ingest import document_from_text
-from sitrep.store import canonical_url, database_url, open_store
+from sitrep.store import Store, canonical_url, database_url, open_store
+from sitrep.store.repository import MIGRATIONS
 from sitrep.store.schema import metadata
 
 REPORT = "Russian forces shelled Kupiansk in the Kharkiv region on Tuesday, killing two civilians, the governor said."
 
 
-def _store(tmp_path: Path) -> Any:
+def _sqlite_store(tmp_path: Path) -> Store:
     store = open_store(database_url(str(tmp_path / "record.sqlite3"), str(tmp_path)))
     store.upgrade()
     return store
 
 
-def test_migrated_schema_matches_metadata(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def _head_revision() -> str | None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_migrated_schema_matches_metadata(store: Store) -> None:
     inspector = inspect(store.engine)
     for table in metadata.sorted_tables:
         migrated = {c["name"] for c in inspector.get_columns(table.name)}
         assert migrated == {c.name for c in table.columns}, table.name
-    store.close()
 
 
-def test_upgrade_is_idempotent_and_reports_revision(tmp_path: Path) -> None:
-    store = _store(tmp_path)
-    before, after = store.upgrade()
-    assert before == after == store.revision() == "0001"
-    store.close()
+def test_upgrade_is_idempotent_and_reports_revision(store_url: str) -> None:
+    store = open_store(store_url)
+    try:
+        assert store.revision() is None
+        assert store.upgrade() == (None, _head_revision())
+        before, after = store.upgrade()
+        assert before == after == store.revision() == _head_revision()
+    finally:
+        store.close()
 
 
 @pytest.mark.model
-def test_same_text_twice_is_stored_once(tmp_path: Path, extractor: Any) -> None:
-    store = _store(tmp_path)
+def test_same_text_twice_is_stored_once(store: Store, extractor: Any) -> None:
     doc = document_from_text(REPORT, published_at="2024-03-13")
     first = store.add(extractor.extract(doc))
     second = store.add(extractor.extract(doc))
@@ -50,12 +64,10 @@ def test_same_text_twice_is_stored_once(tmp_path: Path, extractor: Any) -> None:
     counts = store.counts()
     assert counts["documents"] == 1 and counts["events"] == first.events
     assert store.integrity_problems() == []
-    store.close()
 
 
 @pytest.mark.model
-def test_new_text_at_same_url_is_an_update_and_keeps_the_old(tmp_path: Path, extractor: Any) -> None:
-    store = _store(tmp_path)
+def test_new_text_at_same_url_is_an_update_and_keeps_the_old(store: Store, extractor: Any) -> None:
     old = document_from_text(REPORT, published_at="2024-03-13", url="https://www.example.org/a?utm_source=x")
     new = document_from_text(
         REPORT.replace("two civilians", "three civilians"), published_at="2024-03-13", url="https://example.org/a/"
@@ -64,7 +76,29 @@ def test_new_text_at_same_url_is_an_update_and_keeps_the_old(tmp_path: Path, ext
     stored = store.add(extractor.extract(new))
     assert stored.outcome == "updated" and stored.superseded == old.id
     assert sorted(store.document_ids()) == sorted([old.id, new.id])
-    store.close()
+
+
+def test_empty_store_counts_nothing_and_is_sound(store: Store) -> None:
+    assert set(store.counts().values()) == {0}
+    assert store.document_ids() == []
+    assert store.integrity_problems() == []
+
+
+@pytest.mark.model
+def test_orphan_rows_are_reported(store: Store, extractor: Any) -> None:
+    """integrity_problems() finds rows whose document is gone (here removed behind the foreign keys' back)."""
+    stored = store.add(extractor.extract(document_from_text(REPORT, published_at="2024-03-13")))
+    assert stored.events >= 1 and store.integrity_problems() == []
+    with store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # per connection, outside a transaction
+        else:  # the test database's owner may drop constraints; disabling FK triggers needs a superuser
+            for table in ("places", "events", "claims"):
+                for fk in inspect(conn).get_foreign_keys(table):
+                    conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{fk["name"]}"')
+        conn.exec_driver_sql("DELETE FROM documents")
+        conn.commit()
+    assert f"{stored.events} orphan rows in events" in store.integrity_problems()
 
 
 def test_canonical_url_drops_tracking_and_fragment() -> None:
@@ -83,7 +117,7 @@ def test_corrupt_file_is_a_coded_error_and_left_alone(tmp_path: Path) -> None:
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+    store = _sqlite_store(tmp_path)
     store.close()
     with sqlite3.connect(tmp_path / "record.sqlite3") as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
@@ -105,7 +139,7 @@ def test_unsupported_url_and_unreachable_server() -> None:
 
 
 def test_sqlite_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+    store = _sqlite_store(tmp_path)
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -263,8 +263,8 @@ def _mentions(conn: Connection, rows: Iterable[dict[str, Any]]) -> list[Mention]
         # The same text seen at several outlets: its first publication speaks for it, whatever arrived first
         for doc_id in batch:
             if seen[doc_id]:
-                first = min(seen[doc_id])
-                docs[doc_id] = {"outlet": first[3], "published_at": None if first[0] == "~" else first[0]}
+                when, _, _, outlet = min(seen[doc_id])
+                docs[doc_id] = {"outlet": outlet, "published_at": None if when == "~" else when}
         for c in conn.execute(select(claims.c.document_id, claims.c.record).where(claims.c.document_id.in_(batch))):
             for ordinal in c.record.get("about_events") or ():
                 about[(c.document_id, ordinal)].append(_claim_ref(c.record, c.document_id, docs.get(c.document_id)))
