@@ -6,6 +6,7 @@ on both engines; the others are about SQLite files or about no engine at all.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -89,15 +90,17 @@ def test_orphan_rows_are_reported(store: Store, extractor: Any) -> None:
     """integrity_problems() finds rows whose document is gone (here removed behind the foreign keys' back)."""
     stored = store.add(extractor.extract(document_from_text(REPORT, published_at="2024-03-13")))
     assert stored.events >= 1 and store.integrity_problems() == []
-    with store.engine.connect() as conn:
-        if store.dialect == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # per connection, outside a transaction
-        else:  # the test database's owner may drop constraints; disabling FK triggers needs a superuser
+    if store.dialect == "sqlite":
+        # A plain sqlite3 connection: foreign keys are off unless a connection turns them on
+        with contextlib.closing(sqlite3.connect(str(store.engine.url.database))) as raw, raw:
+            raw.execute("DELETE FROM documents")
+    else:
+        with store.engine.begin() as conn:
+            # The test database's owner may drop constraints; disabling FK triggers needs a superuser
             for table in ("places", "events", "claims"):
                 for fk in inspect(conn).get_foreign_keys(table):
                     conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{fk["name"]}"')
-        conn.exec_driver_sql("DELETE FROM documents")
-        conn.commit()
+            conn.exec_driver_sql("DELETE FROM documents")
     assert f"{stored.events} orphan rows in events" in store.integrity_problems()
 
 
