@@ -256,7 +256,9 @@ def test_upgrade_from_schema_0001_fuses_what_was_stored(store_url: str, fusion_e
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
         for e in fusion_extractions[:3]:
-            conn.execute(documents.insert().values(**_document_row(e, e.document.url)))
+            row = _document_row(e, e.document.url)
+            old_columns = {k: v for k, v in row.items() if k not in ("wire_credit", "sketch")}  # added by 0002
+            conn.execute(documents.insert().values(**old_columns))
             _insert_records(conn, e)
     assert store.revision() == "0001"
     store.upgrade()
@@ -327,3 +329,31 @@ def test_counts_on_an_empty_store(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(sightings)).scalar_one() == 0
     assert store.incidents() == [] and store.control("anything") == []
+
+
+@pytest.mark.model
+def test_edited_republication_and_credited_story_are_not_new_sources(
+    store: Store, fusion_extractions: list[Extraction], extractor: Any, manifest: list[dict[str, Any]]
+) -> None:
+    files = [r["file"] for r in manifest]
+    for name in ("a1.txt", "a2.txt", "a3.txt"):
+        store.add(fusion_extractions[files.index(name)])
+    wire = fusion_extractions[files.index("a3.txt")].document.text
+    edited = document_from_text(  # a new first line, and the last paragraph cut
+        "Three killed as shells hit Kupiansk bus stop\n\n" + wire.rsplit("\n\n", 1)[0],
+        outlet="Prairie Evening News",
+        url="https://example.org/prairie-evening-news/kupiansk",
+        published_at="2024-03-13T15:00:00Z",
+    )
+    credited = document_from_text(  # the outlet's own words, but the dateline credits the agency
+        "KYIV (Wire Agency) - Three people died when Russian artillery hit Kupiansk in the Kharkiv region on "
+        "Tuesday, the regional governor said.",
+        outlet="Lowland Times",
+        url="https://example.org/lowland-times/kupiansk",
+        published_at="2024-03-13T16:00:00Z",
+    )
+    for doc in (edited, credited):
+        assert store.add(extractor.extract(doc)).outcome == "new"
+    (inc,) = store.incidents()
+    assert len({m.document_id for m in inc.members}) == 5
+    assert inc.sources == 3 and inc.origins == ("Eastern Oblasts Monitor", "Kharkiv Daily Ledger", "Wire Agency")

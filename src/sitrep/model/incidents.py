@@ -94,6 +94,7 @@ class Mention:
     end: int
     confidence: float | None
     claims: tuple[ClaimRef, ...] = ()  # claims in the same document about this event
+    sketch: tuple[int, ...] = ()  # of the document's text, to find near-duplicate republications
 
 
 @dataclass(frozen=True)

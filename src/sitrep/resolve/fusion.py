@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from statistics import median_low
 
 from sitrep.model.incidents import (
@@ -38,6 +39,7 @@ from sitrep.model.incidents import (
     Mention,
     Range,
 )
+from sitrep.resolve.sources import NEAR_DUPLICATE, similarity
 
 # Sub-types that different outlets use for the same happening: a missile strike is
 # "shelling" to one and an "air strike" to another.
@@ -259,7 +261,31 @@ def _reasons(members: list[Mention], links: Mapping[str, Mapping[str, str]], fix
     return out
 
 
+def independent_origins(members: list[Mention]) -> dict[str, str]:
+    """Document id -> its source. Near-duplicate texts (a republication with a new first line or a
+    trimmed paragraph) are one source: the origin of the one published first."""
+    firsts: dict[str, Mention] = {}
+    for m in members:
+        firsts.setdefault(m.document_id, m)
+    docs = sorted(firsts)
+    groups = _Groups(docs)
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            if (
+                firsts[a].origin != firsts[b].origin
+                and similarity(firsts[a].sketch, firsts[b].sketch) >= NEAR_DUPLICATE
+            ):
+                groups.union(a, b)
+    out: dict[str, str] = {}
+    for group in groups.groups().values():
+        earliest = min((firsts[d] for d in group), key=lambda m: (m.published_at or "~", m.origin))
+        out.update({d: earliest.origin for d in group})
+    return out
+
+
 def _build(ident: str, members: list[Mention], reasons: list[str], *, pinned: bool) -> Incident:
+    source = independent_origins(members)
+    members = [replace(m, origin=source[m.document_id]) for m in members]
     origins = sorted({m.origin for m in members})
     # The kind most independent sources give
     kinds = Counter(kind for kind, _ in {((m.event_type, m.sub_event_type), m.origin) for m in members})

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -249,11 +250,16 @@ def _mentions(conn: Connection, rows: Iterable[dict[str, Any]]) -> list[Mention]
     docs: dict[str, dict[str, Any]] = {}
     seen: dict[str, list[tuple[str, str, str, str | None]]] = defaultdict(list)
     about: dict[tuple[str, int], list[ClaimRef]] = defaultdict(list)
+    credits: dict[str, str | None] = {}
+    sketches: dict[str, tuple[int, ...]] = {}
     for batch in chunks(doc_ids):
-        for d in conn.execute(
-            select(documents.c.id, documents.c.outlet, documents.c.published_at).where(documents.c.id.in_(batch))
-        ):
+        query = select(
+            documents.c.id, documents.c.outlet, documents.c.published_at, documents.c.wire_credit, documents.c.sketch
+        ).where(documents.c.id.in_(batch))
+        for d in conn.execute(query):
             docs[d.id] = {"outlet": d.outlet, "published_at": d.published_at}
+            credits[d.id] = d.wire_credit
+            sketches[d.id] = tuple(d.sketch or ())
         for s in conn.execute(
             select(
                 sightings.c.document_id, sightings.c.published_at, sightings.c.outlet, sightings.c.sighting_key
@@ -272,9 +278,11 @@ def _mentions(conn: Connection, rows: Iterable[dict[str, Any]]) -> list[Mention]
     for r in rows:
         doc = docs[r["document_id"]]
         first = min(seen[r["document_id"]], default=None)
-        # Independence: the outlet that published the text first; the same text elsewhere is not a new source
-        origin = (first[3] or first[2]) if first else f"document:{r['document_id']}"
-        out.append(_mention(r, doc, origin, tuple(about.get((r["document_id"], r["ordinal"]), ()))))
+        # Independence: the agency a dateline credits, else the outlet that published the text first
+        # (the same text elsewhere is not a new source); near-duplicates are grouped per incident
+        origin = credits.get(r["document_id"]) or ((first[3] or first[2]) if first else f"document:{r['document_id']}")
+        refs = tuple(about.get((r["document_id"], r["ordinal"]), ()))
+        out.append(replace(_mention(r, doc, origin, refs), sketch=sketches.get(r["document_id"], ())))
     return out
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sitrep.errors import StoreError
 from sitrep.model import Extraction
 from sitrep.model.incidents import ControlState, Incident
+from sitrep.resolve.sources import text_sketch, wire_credit
 from sitrep.store import queries
 from sitrep.store.incidents import SideOf, now, refuse, refuse_all, regroup
 from sitrep.store.queries import IncidentQuery
@@ -424,6 +425,8 @@ def _document_row(extraction: Extraction, canonical: str | None) -> dict[str, An
         "extractor": list(extraction.extractor),
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "superseded_by": None,
+        "wire_credit": wire_credit(doc.text),
+        "sketch": text_sketch(doc.text),
     }
 
 

@@ -46,6 +46,10 @@ documents = Table(
     Column("ingested_at", String(40), nullable=False),
     # An updated version of the same report (same canonical URL, new text) supersedes this one
     Column("superseded_by", String(64), ForeignKey("documents.id", ondelete="SET NULL"), nullable=True),
+    # Schema 0002, for counting independent sources (resolve/sources.py): the agency a dateline
+    # credits, and a sketch of the text's word 5-grams to find near-duplicate republications
+    Column("wire_credit", Text, nullable=True),
+    Column("sketch", JSON, nullable=True),
 )
 
 

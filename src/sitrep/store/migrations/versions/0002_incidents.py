@@ -1,4 +1,4 @@
-"""Sightings, incidents, analysts' pins and history, territorial control.
+"""Sightings, incidents, analysts' pins and history, territorial control; source independence.
 
 Existing documents get one sighting each (their own outlet and URL); the
 store fuses their events into incidents right after this migration
@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from sitrep.resolve.sources import text_sketch, wire_credit
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -22,6 +24,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("documents") as batch:
+        batch.add_column(sa.Column("wire_credit", sa.Text, nullable=True))
+        batch.add_column(sa.Column("sketch", sa.JSON, nullable=True))
     op.create_index("ix_events_event_type_date", "events", ["event_type", "date_start"])
     op.create_table(
         "sightings",
@@ -113,6 +118,15 @@ def upgrade() -> None:
     op.create_index("ix_control_states_place_key", "control_states", ["place_key"])
     op.create_index("ix_control_states_admin1_from", "control_states", ["admin1", "valid_from"])
 
+    # What independence needs of the stored documents: wire credits and text sketches
+    conn = op.get_bind()
+    docs = sa.table("documents", sa.column("id", sa.String), sa.column("text", sa.Text),
+                    sa.column("wire_credit", sa.Text), sa.column("sketch", sa.JSON))  # fmt: skip
+    for ident, text in conn.execute(sa.select(docs.c.id, docs.c.text)).all():
+        conn.execute(
+            docs.update().where(docs.c.id == ident).values(wire_credit=wire_credit(text), sketch=text_sketch(text))
+        )
+
     # Every stored document was seen once, at its own outlet and URL
     now = datetime.now(UTC).isoformat(timespec="seconds")
     op.execute(
@@ -128,3 +142,6 @@ def downgrade() -> None:
     for table in ("control_states", "incident_history", "incident_pins", "incident_members", "incidents", "sightings"):
         op.drop_table(table)
     op.drop_index("ix_events_event_type_date", "events")
+    with op.batch_alter_table("documents") as batch:
+        batch.drop_column("sketch")
+        batch.drop_column("wire_credit")
