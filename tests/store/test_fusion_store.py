@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from alembic import command
-from sqlalchemy import delete, func, select
+from sqlalchemy import MetaData, delete, func, select
 
 from sitrep.cli.main import main
 from sitrep.errors import StoreError
@@ -25,8 +25,8 @@ from sitrep.ingest import document_from_text
 from sitrep.model import Extraction
 from sitrep.store import Store, open_store
 from sitrep.store.queries import IncidentQuery
-from sitrep.store.repository import _alembic_config, _document_row, _insert_records
-from sitrep.store.schema import documents, metadata, sightings
+from sitrep.store.repository import _alembic_config, _document_row, record_rows
+from sitrep.store.schema import events, metadata, sightings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "fusion"
 ORDERS = 20
@@ -255,14 +255,24 @@ def test_upgrade_from_schema_0001_fuses_what_was_stored(store_url: str, fusion_e
         config = _alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
+        old = MetaData()
+        old.reflect(conn)  # the tables as schema 0001 made them: rows lose the columns 0002 added
+
+        def insert(table: str, rows: list[dict[str, Any]]) -> None:
+            columns = set(old.tables[table].columns.keys())
+            conn.execute(old.tables[table].insert(), [{k: v for k, v in r.items() if k in columns} for r in rows])
+
         for e in fusion_extractions[:3]:
-            row = _document_row(e, e.document.url)
-            old_columns = {k: v for k, v in row.items() if k not in ("wire_credit", "sketch")}  # added by 0002
-            conn.execute(documents.insert().values(**old_columns))
-            _insert_records(conn, e)
+            insert("documents", [_document_row(e, e.document.url)])
+            for table, rows in record_rows(e).items():
+                if rows:
+                    insert(table.name, rows)
     assert store.revision() == "0001"
     store.upgrade()
     assert store.counts()["sightings"] == 3
+    with store.engine.connect() as conn:
+        keys = set(conn.execute(select(events.c.place_key)).scalars())
+        assert keys == {"gn:703656"}  # backfilled: Kupiansk in all three
     (inc,) = store.incidents()
     assert inc.sources == 3 and store.integrity_problems() == []
     store.close()

@@ -169,14 +169,23 @@ def _closure(conn: Connection, seeds: Collection[int]) -> tuple[dict[int, dict[s
     rows: dict[int, dict[str, Any]] = {}
     touched: set[int] = set()
     old_ids: set[str] = set()
-    windows: dict[str, tuple[str, str]] = {}
+    windows: dict[tuple[str, ...], tuple[str, str]] = {}  # where to look -> the days to look at
     pending = set(seeds)
     while pending:
         touched |= pending
         new_rows: list[dict[str, Any]] = []
         for batch in chunks(sorted(pending)):
             query = (
-                select(events.c.id, events.c.document_id, events.c.ordinal, events.c.event_type, events.c.record)
+                select(
+                    events.c.id,
+                    events.c.document_id,
+                    events.c.ordinal,
+                    events.c.event_type,
+                    events.c.place_key,
+                    events.c.country_code,
+                    events.c.admin1,
+                    events.c.record,
+                )
                 .join(documents, documents.c.id == events.c.document_id)
                 .where(events.c.id.in_(batch), documents.c.superseded_by.is_(None))
             )
@@ -192,26 +201,32 @@ def _closure(conn: Connection, seeds: Collection[int]) -> tuple[dict[int, dict[s
         found.update(
             event_ids_for_keys(conn, _lookup(conn, incident_pins.c.event_key, incident_pins.c.group_id, groups))
         )
-        # every mention of the same type whose time overlaps
-        grown: set[str] = set()
+        # every mention that could be linked to one of these: the same type, overlapping time, and the
+        # same place, or (for a region-level mention) a place in that region
+        grown: set[tuple[str, ...]] = set()
         for r in new_rows:
-            record = r["record"]
-            date = record.get("date") or {}
-            if not date.get("start") or place_key(record.get("location")) is None:
+            date = r["record"].get("date") or {}
+            if not date.get("start") or r["place_key"] is None:
                 continue
-            lo, hi = date["start"], date.get("end") or date["start"]
-            was = windows.get(r["event_type"])
-            now_window = (min(lo, was[0]), max(hi, was[1])) if was else (lo, hi)
-            if now_window != was:
-                windows[r["event_type"]] = now_window
-                grown.add(r["event_type"])
-        for event_type in sorted(grown):
-            lo, hi = windows[event_type]
+            span = (date["start"], date.get("end") or date["start"])
+            for window in _windows(r):
+                was = windows.get(window)
+                now_span = (min(span[0], was[0]), max(span[1], was[1])) if was else span
+                if now_span != was:
+                    windows[window] = now_span
+                    grown.add(window)
+        for window in sorted(grown):
+            lo, hi = windows[window]
+            if window[0] == "key":
+                where = [events.c.place_key == window[2]]
+            else:
+                where = [events.c.country_code == window[2], events.c.admin1 == window[3]]
             query = (
                 select(events.c.id)
                 .join(documents, documents.c.id == events.c.document_id)
                 .where(
-                    events.c.event_type == event_type,
+                    events.c.event_type == window[1],
+                    *where,
                     events.c.date_start <= hi,
                     func.coalesce(events.c.date_end, events.c.date_start) >= lo,
                     documents.c.superseded_by.is_(None),
@@ -220,6 +235,19 @@ def _closure(conn: Connection, seeds: Collection[int]) -> tuple[dict[int, dict[s
             found.update(conn.execute(query).scalars())
         pending = found - touched
     return rows, touched, old_ids
+
+
+def _windows(row: dict[str, Any]) -> list[tuple[str, ...]]:
+    """Where a mention's possible partners are (see fusion.link_reason): its own place; for a place in a
+    region, region-level mentions of that region; for a region-level mention, every place in the region."""
+    key, event_type = row["place_key"], row["event_type"]
+    out: list[tuple[str, ...]] = [("key", event_type, key)]
+    if key.startswith("adm1:"):
+        _, country, admin1 = key.split(":", 2)
+        out.append(("region", event_type, country, admin1))
+    elif row["admin1"] and row["country_code"]:
+        out.append(("key", event_type, f"adm1:{row['country_code']}:{row['admin1']}"))
+    return out
 
 
 def _lookup(conn: Connection, column: Any, key_column: Any, keys: Iterable[Any]) -> set[Any]:

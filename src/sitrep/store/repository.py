@@ -23,12 +23,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from sitrep.errors import StoreError
 from sitrep.model import Extraction
 from sitrep.model.incidents import ControlState, Incident
+from sitrep.resolve.fusion import place_key
 from sitrep.resolve.sources import text_sketch, wire_credit
 from sitrep.store import queries
 from sitrep.store.incidents import SideOf, now, refuse, refuse_all, regroup
@@ -431,6 +432,13 @@ def _document_row(extraction: Extraction, canonical: str | None) -> dict[str, An
 
 
 def _insert_records(conn: Connection, extraction: Extraction) -> None:
+    for table, rows in record_rows(extraction).items():
+        if rows:
+            conn.execute(table.insert(), rows)
+
+
+def record_rows(extraction: Extraction) -> dict[Table, list[dict[str, Any]]]:
+    """The rows of one document's places, events and claims, by table."""
     doc_id = extraction.document.id
     place_rows = [
         {
@@ -453,6 +461,7 @@ def _insert_records(conn: Connection, extraction: Extraction) -> None:
     event_rows = []
     for i, e in enumerate(extraction.events):
         loc = e.location
+        record = e.to_dict()
         event_rows.append(
             {
                 "document_id": doc_id,
@@ -472,7 +481,8 @@ def _insert_records(conn: Connection, extraction: Extraction) -> None:
                 "stance": e.stance,
                 "claimant": e.claimant.name if e.claimant else None,
                 "confidence": e.confidence,
-                "record": e.to_dict(),
+                "place_key": place_key(record["location"]),
+                "record": record,
             }
         )
     claim_rows = [
@@ -486,9 +496,7 @@ def _insert_records(conn: Connection, extraction: Extraction) -> None:
         }
         for i, c in enumerate(extraction.claims)
     ]
-    for table, rows in ((places, place_rows), (events, event_rows), (claims, claim_rows)):
-        if rows:
-            conn.execute(table.insert(), rows)
+    return {places: place_rows, events: event_rows, claims: claim_rows}
 
 
 def _add_sighting(conn: Connection, doc: Any, canonical: str | None) -> bool:

@@ -98,9 +98,11 @@ events = _owned(
     Column("stance", String(16), nullable=False),
     Column("claimant", Text, nullable=True),
     Column("confidence", Float, nullable=True),
+    Column("place_key", Text, nullable=True),  # schema 0002: what fusion compares places by (resolve/fusion.py)
 )
 Index("ix_events_type_date", events.c.sub_event_type, events.c.date_start)
-Index("ix_events_event_type_date", events.c.event_type, events.c.date_start)
+Index("ix_events_place_key", events.c.event_type, events.c.place_key, events.c.date_start)
+Index("ix_events_region", events.c.event_type, events.c.country_code, events.c.admin1, events.c.date_start)
 
 claims = _owned(
     "claims",

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from sitrep.resolve.fusion import place_key
 from sitrep.resolve.sources import text_sketch, wire_credit
 
 revision = "0002"
@@ -27,7 +28,10 @@ def upgrade() -> None:
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("wire_credit", sa.Text, nullable=True))
         batch.add_column(sa.Column("sketch", sa.JSON, nullable=True))
-    op.create_index("ix_events_event_type_date", "events", ["event_type", "date_start"])
+    with op.batch_alter_table("events") as batch:
+        batch.add_column(sa.Column("place_key", sa.Text, nullable=True))
+    op.create_index("ix_events_place_key", "events", ["event_type", "place_key", "date_start"])
+    op.create_index("ix_events_region", "events", ["event_type", "country_code", "admin1", "date_start"])
     op.create_table(
         "sightings",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -122,6 +126,9 @@ def upgrade() -> None:
     conn = op.get_bind()
     docs = sa.table("documents", sa.column("id", sa.String), sa.column("text", sa.Text),
                     sa.column("wire_credit", sa.Text), sa.column("sketch", sa.JSON))  # fmt: skip
+    evs = sa.table("events", sa.column("id", sa.Integer), sa.column("record", sa.JSON), sa.column("place_key", sa.Text))
+    for ident, record in conn.execute(sa.select(evs.c.id, evs.c.record)).all():
+        conn.execute(evs.update().where(evs.c.id == ident).values(place_key=place_key(record.get("location"))))
     for ident, text in conn.execute(sa.select(docs.c.id, docs.c.text)).all():
         conn.execute(
             docs.update().where(docs.c.id == ident).values(wire_credit=wire_credit(text), sketch=text_sketch(text))
@@ -141,7 +148,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("control_states", "incident_history", "incident_pins", "incident_members", "incidents", "sightings"):
         op.drop_table(table)
-    op.drop_index("ix_events_event_type_date", "events")
+    op.drop_index("ix_events_region", "events")
+    op.drop_index("ix_events_place_key", "events")
+    with op.batch_alter_table("events") as batch:
+        batch.drop_column("place_key")
     with op.batch_alter_table("documents") as batch:
         batch.drop_column("sketch")
         batch.drop_column("wire_credit")
