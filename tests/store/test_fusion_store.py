@@ -367,3 +367,18 @@ def test_edited_republication_and_credited_story_are_not_new_sources(
     (inc,) = store.incidents()
     assert len({m.document_id for m in inc.members}) == 5
     assert inc.sources == 3 and inc.origins == ("Eastern Oblasts Monitor", "Kharkiv Daily Ledger", "Wire Agency")
+
+
+@pytest.mark.model
+def test_a_closure_past_its_limit_is_flagged_and_db_fuse_is_exact(
+    store: Store, fusion_extractions: list[Extraction]
+) -> None:
+    store.closure_limit = 1  # every closure is "dense": region-level links are not followed
+    results = [store.add(e) for e in fusion_extractions]
+    assert any(r.bounded for r in results)
+    bounded = canonical(store)
+    store.refuse_all()
+    exact = canonical(store)
+    # The fixture has no region-level reports, so the settlement-level incidents are the same either way
+    assert bounded == exact and len(exact) == 3
+    assert store.integrity_problems() == []

@@ -105,12 +105,15 @@ def run_ingest(args: argparse.Namespace) -> int:
         extractor = Extractor.load(settings) if any(isinstance(i, Document) for i in items) else None
         outcomes: Counter[str] = Counter()
         failures: list[Failure] = []
+        bounded = 0
         # A store.* error raised by add() stops the run; what is stored stays stored
         for item in extract_items(extractor, items, progress=not args.no_progress):
             if isinstance(item, Failure):
                 failures.append(item)
             else:
-                outcomes[store.add(item).outcome] += 1
+                stored = store.add(item)
+                outcomes[stored.outcome] += 1
+                bounded += stored.bounded
     finally:
         store.close()
     for failure in failures:
@@ -119,4 +122,10 @@ def run_ingest(args: argparse.Namespace) -> int:
         f"{outcomes['new']} new, {outcomes['updated']} updated, {outcomes['unchanged']} unchanged, "
         f"{len(failures)} failed"
     )
+    if bounded:
+        print(
+            f"note: {bounded} document(s) fell in dense parts of the record and were fused with a limited "
+            "neighbourhood; run 'sitrep db fuse' for the exact grouping of region-level reports",
+            file=sys.stderr,
+        )
     return 1 if failures else 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -42,7 +42,9 @@ from sitrep.store.schema import (
 )
 
 SideOf = Callable[[str], str | None]
-CHUNK = 500  # ids per IN (...) clause, well under every engine's limit
+CHUNK = 500
+# Mentions a closure may gather before it stops following region-level links (see refuse)
+CLOSURE_LIMIT = 2000  # ids per IN (...) clause, well under every engine's limit
 T = TypeVar("T")
 
 
@@ -61,9 +63,21 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def refuse(conn: Connection, seeds: Collection[int], *, side_of: SideOf) -> int:
-    """Re-fuse the mentions ``seeds`` (event ids) could be linked to; returns how many incidents were written."""
-    rows, touched, old_ids = _closure(conn, seeds)
+@dataclass(frozen=True)
+class Fused:
+    incidents: int  # incidents written
+    bounded: bool  # the closure reached its limit: region-level mentions were fused with a partial view
+
+
+def refuse(conn: Connection, seeds: Collection[int], *, side_of: SideOf, limit: int | None = CLOSURE_LIMIT) -> Fused:
+    """Re-fuse the mentions ``seeds`` (event ids) could be linked to.
+
+    With ``limit``, once the closure holds that many mentions it stops following region-level links
+    (a region-level report and every place in its region) and follows only the same place; the
+    settlement-level incidents stay exact, region-level mentions may then be grouped differently
+    than fusing everything would. ``sitrep db fuse`` (no limit) is exact.
+    """
+    rows, touched, old_ids, bounded = _closure(conn, seeds, limit)
     mentions = _mentions(conn, rows.values())
     pins: dict[str, str] = {}
     for batch in chunks(m.key for m in mentions):
@@ -102,7 +116,7 @@ def refuse(conn: Connection, seeds: Collection[int], *, side_of: SideOf) -> int:
     places = {key for _, key, sub in old.values() if sub in CONTROL_SUB_TYPES and is_settlement(key)}
     places |= {i.place_key for i in fused if i.sub_event_type in CONTROL_SUB_TYPES and is_settlement(i.place_key)}
     update_control(conn, {p for p in places if p}, side_of=side_of)
-    return len(fused)
+    return Fused(len(fused), bounded)
 
 
 def regroup(conn: Connection, groups: list[list[str]], *, analyst: str | None, side_of: SideOf) -> list[str]:
@@ -124,9 +138,9 @@ def regroup(conn: Connection, groups: list[list[str]], *, analyst: str | None, s
 
 
 def refuse_all(conn: Connection, *, side_of: SideOf) -> int:
-    """Fuse every stored mention afresh (after a migration, or on request)."""
+    """Fuse every stored mention afresh, exactly (after a migration, or on request)."""
     ids = list(conn.execute(select(events.c.id)).scalars())
-    return refuse(conn, ids, side_of=side_of) if ids else 0
+    return refuse(conn, ids, side_of=side_of, limit=None).incidents if ids else 0
 
 
 def update_control(conn: Connection, place_keys: Collection[str], *, side_of: SideOf) -> None:
@@ -164,8 +178,12 @@ def update_control(conn: Connection, place_keys: Collection[str], *, side_of: Si
             )
 
 
-def _closure(conn: Connection, seeds: Collection[int]) -> tuple[dict[int, dict[str, Any]], set[int], set[str]]:
-    """Active mentions that fusion must see again, every event id whose membership changes, old incident ids."""
+def _closure(
+    conn: Connection, seeds: Collection[int], limit: int | None
+) -> tuple[dict[int, dict[str, Any]], set[int], set[str], bool]:
+    """Active mentions that fusion must see again, every event id whose membership changes, old incident
+    ids, and whether the limit cut region-level links."""
+    bounded = False
     rows: dict[int, dict[str, Any]] = {}
     touched: set[int] = set()
     old_ids: set[str] = set()
@@ -204,12 +222,13 @@ def _closure(conn: Connection, seeds: Collection[int]) -> tuple[dict[int, dict[s
         # every mention that could be linked to one of these: the same type, overlapping time, and the
         # same place, or (for a region-level mention) a place in that region
         grown: set[tuple[str, ...]] = set()
+        bounded = bounded or (limit is not None and len(rows) >= limit)
         for r in new_rows:
             date = r["record"].get("date") or {}
             if not date.get("start") or r["place_key"] is None:
                 continue
             span = (date["start"], date.get("end") or date["start"])
-            for window in _windows(r):
+            for window in _windows(r, regions=not bounded):
                 was = windows.get(window)
                 now_span = (min(span[0], was[0]), max(span[1], was[1])) if was else span
                 if now_span != was:
@@ -234,14 +253,16 @@ def _closure(conn: Connection, seeds: Collection[int]) -> tuple[dict[int, dict[s
             )
             found.update(conn.execute(query).scalars())
         pending = found - touched
-    return rows, touched, old_ids
+    return rows, touched, old_ids, bounded
 
 
-def _windows(row: dict[str, Any]) -> list[tuple[str, ...]]:
+def _windows(row: dict[str, Any], *, regions: bool) -> list[tuple[str, ...]]:
     """Where a mention's possible partners are (see fusion.link_reason): its own place; for a place in a
     region, region-level mentions of that region; for a region-level mention, every place in the region."""
     key, event_type = row["place_key"], row["event_type"]
     out: list[tuple[str, ...]] = [("key", event_type, key)]
+    if not regions:
+        return out
     if key.startswith("adm1:"):
         _, country, admin1 = key.split(":", 2)
         out.append(("region", event_type, country, admin1))

@@ -32,7 +32,7 @@ from sitrep.model.incidents import ControlState, Incident
 from sitrep.resolve.fusion import place_key
 from sitrep.resolve.sources import text_sketch, wire_credit
 from sitrep.store import queries
-from sitrep.store.incidents import SideOf, now, refuse, refuse_all, regroup
+from sitrep.store.incidents import CLOSURE_LIMIT, SideOf, now, refuse, refuse_all, regroup
 from sitrep.store.queries import IncidentQuery
 from sitrep.store.schema import (
     claims,
@@ -62,6 +62,7 @@ class Stored:
     claims: int
     superseded: str | None = None  # the earlier version of the same report, kept
     sighting: bool = False  # the same text seen at a new outlet or address: recorded, not a new source
+    bounded: bool = False  # fusion hit its neighbourhood limit (see store.incidents.refuse): run 'sitrep db fuse'
 
 
 def database_url(db: str | None, data_dir: str) -> str:
@@ -99,6 +100,7 @@ class Store:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._side_of = side_of
+        self.closure_limit: int | None = CLOSURE_LIMIT  # see store.incidents.refuse
 
     def side_of(self, actor: str) -> str | None:
         """The country (ISO code) an actor belongs to, from the actor table."""
@@ -167,8 +169,8 @@ class Store:
             if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first() is not None:
                 if not _add_sighting(conn, doc, canonical):
                     return Stored(doc.id, "unchanged", 0, 0)
-                refuse(conn, _event_ids(conn, doc.id), side_of=self.side_of)  # the first outlet may have changed
-                return Stored(doc.id, "unchanged", 0, 0, sighting=True)
+                fused = refuse(conn, _event_ids(conn, doc.id), side_of=self.side_of, limit=self.closure_limit)
+                return Stored(doc.id, "unchanged", 0, 0, sighting=True, bounded=fused.bounded)
             earlier = None
             if canonical is not None:
                 earlier = conn.execute(
@@ -182,9 +184,9 @@ class Store:
                 conn.execute(documents.update().where(documents.c.id == earlier).values(superseded_by=doc.id))
             _insert_records(conn, extraction)
             seeds = _event_ids(conn, doc.id) + (_event_ids(conn, earlier) if earlier else [])
-            if seeds:
-                refuse(conn, seeds, side_of=self.side_of)
-        return Stored(doc.id, "updated" if earlier else "new", len(extraction.events), len(extraction.claims), earlier)
+            bounded = bool(seeds) and refuse(conn, seeds, side_of=self.side_of, limit=self.closure_limit).bounded
+        outcome: Outcome = "updated" if earlier else "new"
+        return Stored(doc.id, outcome, len(extraction.events), len(extraction.claims), earlier, bounded=bounded)
 
     def refuse_all(self) -> int:
         """Fuse every stored mention afresh; returns the number of incidents."""
