@@ -382,3 +382,25 @@ def test_a_closure_past_its_limit_is_flagged_and_db_fuse_is_exact(
     # The fixture has no region-level reports, so the settlement-level incidents are the same either way
     assert bounded == exact and len(exact) == 3
     assert store.integrity_problems() == []
+
+
+@pytest.mark.model
+def test_date_filters_find_long_and_short_incidents(store: Store, extractor: Any) -> None:
+    year = document_from_text(  # a year-long interval: found through the long-span branch of the query
+        "Russian shelling killed 40 civilians in Kupiansk in 2023, the regional governor said in a year-end report.",
+        published_at="2024-01-05",
+    )
+    day = document_from_text(
+        "Russian shelling killed two civilians in Vovchansk on Tuesday, officials said.", published_at="2023-12-13"
+    )
+    for doc in (year, day):
+        store.add(extractor.extract(doc))
+
+    def places(**filters: Any) -> list[str | None]:
+        return sorted(i.location_name for i in store.incidents(IncidentQuery(**filters)))
+
+    assert places(since="2023-12-01", until="2023-12-31") == ["Kupyansk", "Vovchansk"]
+    assert places(since="2023-12-12") == ["Kupyansk", "Vovchansk"]  # "on Tuesday": 12 December
+    assert places(since="2023-12-13") == ["Kupyansk"]
+    assert places(since="2024-01-01") == []
+    assert places(until="2022-12-31") == []

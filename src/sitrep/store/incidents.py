@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, delete, func, or_, select
@@ -411,6 +411,7 @@ def _incident_row(inc: Incident, status: str, stamp: str) -> dict[str, Any]:
         "precision": inc.precision,
         "date_start": inc.date_start,
         "date_end": inc.date_end,
+        "date_span": _span(inc.date_start, inc.date_end),
         "deaths_low": inc.deaths.low if inc.deaths else None,
         "deaths_best": inc.deaths.best if inc.deaths else None,
         "deaths_high": inc.deaths.high if inc.deaths else None,
@@ -421,3 +422,9 @@ def _incident_row(inc: Incident, status: str, stamp: str) -> dict[str, Any]:
         "record": inc.to_dict(),
         "fused_at": stamp,
     }
+
+
+def _span(start: str | None, end: str | None) -> int | None:
+    if not start:
+        return None
+    return (date.fromisoformat(end or start) - date.fromisoformat(start)).days

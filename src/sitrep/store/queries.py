@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from sitrep.errors import StoreError
 from sitrep.model.incidents import ControlState, Incident, IncidentStatus, control_from_dict, incident_from_dict
 from sitrep.store.schema import control_states, documents, incident_history, incident_members, incidents, sightings
+
+SHORT_SPAN = 31  # days; incidents spanning longer are found through ix_incidents_span
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,16 @@ class IncidentQuery:
 def find_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
     stmt = select(incidents.c.record, incidents.c.status)
     if query.since:
-        stmt = stmt.where(func.coalesce(incidents.c.date_end, incidents.c.date_start) >= query.since)
+        # date_end >= since, said so that an index on date_start serves it: an incident of at most
+        # SHORT_SPAN days that ends on or after `since` starts on or after since - SHORT_SPAN
+        earliest = (date.fromisoformat(query.since) - timedelta(days=SHORT_SPAN)).isoformat()
+        stmt = stmt.where(
+            incidents.c.date_end >= query.since,
+            or_(
+                and_(incidents.c.date_span <= SHORT_SPAN, incidents.c.date_start >= earliest),
+                incidents.c.date_span > SHORT_SPAN,
+            ),
+        )
     if query.until:
         stmt = stmt.where(incidents.c.date_start <= query.until)
     if query.region:

@@ -144,6 +144,7 @@ incidents = Table(
     Column("precision", String(16), nullable=True),
     Column("date_start", String(10), nullable=True),
     Column("date_end", String(10), nullable=True),
+    Column("date_span", Integer, nullable=True),  # days from date_start to date_end, for date-range queries
     Column("deaths_low", Integer, nullable=True),
     Column("deaths_best", Integer, nullable=True),
     Column("deaths_high", Integer, nullable=True),
@@ -158,6 +159,7 @@ Index("ix_incidents_dates", incidents.c.date_start, incidents.c.date_end)
 Index("ix_incidents_lat_lon", incidents.c.lat, incidents.c.lon)
 Index("ix_incidents_admin1_date", incidents.c.admin1, incidents.c.date_start)
 Index("ix_incidents_type_date", incidents.c.sub_event_type, incidents.c.date_start)
+Index("ix_incidents_span", incidents.c.date_span)
 
 incident_members = Table(
     "incident_members",

@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("precision", sa.String(16), nullable=True),
         sa.Column("date_start", sa.String(10), nullable=True),
         sa.Column("date_end", sa.String(10), nullable=True),
+        sa.Column("date_span", sa.Integer, nullable=True),
         sa.Column("deaths_low", sa.Integer, nullable=True),
         sa.Column("deaths_best", sa.Integer, nullable=True),
         sa.Column("deaths_high", sa.Integer, nullable=True),
@@ -75,6 +76,7 @@ def upgrade() -> None:
     op.create_index("ix_incidents_lat_lon", "incidents", ["lat", "lon"])
     op.create_index("ix_incidents_admin1_date", "incidents", ["admin1", "date_start"])
     op.create_index("ix_incidents_type_date", "incidents", ["sub_event_type", "date_start"])
+    op.create_index("ix_incidents_span", "incidents", ["date_span"])
     op.create_table(
         "incident_members",
         sa.Column("event_id", sa.Integer, sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
