@@ -44,7 +44,7 @@ from sitrep.store.schema import (
 SideOf = Callable[[str], str | None]
 CHUNK = 500
 # Mentions a closure may gather before it stops following region-level links (see refuse)
-CLOSURE_LIMIT = 2000  # ids per IN (...) clause, well under every engine's limit
+CLOSURE_LIMIT = 500  # ids per IN (...) clause, well under every engine's limit
 T = TypeVar("T")
 
 
@@ -235,6 +235,10 @@ def _closure(
                     windows[window] = now_span
                     grown.add(window)
         for window in sorted(grown):
+            regional = window[0] == "region" or window[2].startswith("adm1:")
+            if regional and limit is not None and len(rows) + len(found) >= limit:
+                bounded = True  # dense: stop following region-level links here
+                continue
             lo, hi = windows[window]
             if window[0] == "key":
                 where = [events.c.place_key == window[2]]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, Select, func, or_, select
 
 from sitrep.errors import StoreError
 from sitrep.model.incidents import ControlState, Incident, IncidentStatus, control_from_dict, incident_from_dict
@@ -29,20 +29,50 @@ class IncidentQuery:
 
 
 def find_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
-    stmt = select(incidents.c.record, incidents.c.status)
-    if query.since:
-        # date_end >= since, said so that an index on date_start serves it: an incident of at most
-        # SHORT_SPAN days that ends on or after `since` starts on or after since - SHORT_SPAN
+    """Incidents matching ``query``, newest first (undated last), ties by id.
+
+    With ``since``, "ends on or after since" is asked in two parts that each have an index: an
+    incident of at most SHORT_SPAN days that ends on or after ``since`` starts on or after
+    since - SHORT_SPAN (a closed range on the date index); the few longer ones come through
+    ix_incidents_span. On SQLite, the other columns are wrapped (``lat + 0``, ``date_start || ''``)
+    so that its planner, which has no histogram, does not pick their indexes instead.
+    """
+    sqlite = conn.dialect.name == "sqlite"
+    plain = _filters(query, lat=incidents.c.lat, lon=incidents.c.lon, start=incidents.c.date_start)
+    if not query.since:
+        parts = [plain]
+    else:
         earliest = (date.fromisoformat(query.since) - timedelta(days=SHORT_SPAN)).isoformat()
-        stmt = stmt.where(
+        hidden = _filters(query, lat=incidents.c.lat + 0, lon=incidents.c.lon + 0, start=incidents.c.date_start)
+        short = (hidden if sqlite else plain).where(
             incidents.c.date_end >= query.since,
-            or_(
-                and_(incidents.c.date_span <= SHORT_SPAN, incidents.c.date_start >= earliest),
-                incidents.c.date_span > SHORT_SPAN,
-            ),
+            incidents.c.date_span <= SHORT_SPAN,
+            incidents.c.date_start >= earliest,
         )
+        unindexed_start = incidents.c.date_start.concat("") if sqlite else incidents.c.date_start
+        long = _filters(query, lat=incidents.c.lat + 0, lon=incidents.c.lon + 0, start=unindexed_start)
+        end = incidents.c.date_end.concat("") if sqlite else incidents.c.date_end
+        parts = [
+            short,
+            (long if sqlite else plain).where(end >= query.since, incidents.c.date_span > SHORT_SPAN),
+        ]
+    rows: list[Any] = []
+    for n, part in enumerate(parts):
+        if n == 0 and query.limit:  # the rare long incidents (n == 1) are all fetched, sorted below
+            part = part.order_by(incidents.c.date_start.desc().nulls_last(), incidents.c.id).limit(query.limit)
+        rows.extend(conn.execute(part))
+    rows.sort(key=lambda r: r.id)
+    rows.sort(key=lambda r: r.date_start or "", reverse=True)  # stable: ties stay by id, undated last
+    if query.limit:
+        rows = rows[: query.limit]
+    return [_incident(r.record, r.status) for r in rows]
+
+
+def _filters(query: IncidentQuery, *, lat: Any, lon: Any, start: Any) -> Select[Any]:
+    """Every filter but ``since``, on the given column expressions."""
+    stmt = select(incidents.c.record, incidents.c.status, incidents.c.date_start, incidents.c.id)
     if query.until:
-        stmt = stmt.where(incidents.c.date_start <= query.until)
+        stmt = stmt.where(start <= query.until)
     if query.region:
         stmt = stmt.where(func.lower(incidents.c.admin1) == query.region.lower())
     if query.event_type:
@@ -51,16 +81,10 @@ def find_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
         )
     if query.bbox:
         min_lon, min_lat, max_lon, max_lat = query.bbox
-        stmt = stmt.where(
-            incidents.c.lat.between(min_lat, max_lat),
-            incidents.c.lon.between(min_lon, max_lon),
-        )
+        stmt = stmt.where(lat.between(min_lat, max_lat), lon.between(min_lon, max_lon))
     if query.min_sources:
         stmt = stmt.where(incidents.c.sources >= query.min_sources)
-    stmt = stmt.order_by(incidents.c.date_start.desc(), incidents.c.id)
-    if query.limit:
-        stmt = stmt.limit(query.limit)
-    return [_incident(record, status) for record, status in conn.execute(stmt)]
+    return stmt
 
 
 def get_incident(conn: Connection, incident_id: str) -> Incident:
