@@ -16,7 +16,8 @@ filters: a date range of one week to two months and a box of 0.5 to 3 degrees
 a side around a settlement (a few warm-up queries first, untimed). Goal: median
 under 50 ms and p95 under 200 ms on both engines, judged on the query without a
 limit; the same queries with ``limit=100`` (a page of the UI or API) are
-reported beside it. Then ``--add-docs`` new synthetic documents (default 20)
+reported beside it, and the results of the first 10 are checked against a plain
+SQL count (so a faster query that finds less is caught). Then ``--add-docs`` new synthetic documents (default 20)
 go through ``Store.add`` into the big store one by one, in a child process
 killed when one takes over ``--add-limit`` seconds: what ingest costs once the
 record is large, against extraction's time a document from part 1.
@@ -82,6 +83,7 @@ GOAL_MEDIAN_MS = 50.0
 GOAL_P95_MS = 200.0
 PAGE = 100  # what the UI and API page with
 WARMUP = 5
+CHECKED = 10  # queries whose results are counted independently
 
 UKRAINE = (22.0, 44.0, 40.0, 52.5)  # min_lon, min_lat, max_lon, max_lat
 FIRST_DAY, LAST_DAY = date(2022, 2, 24), date(2025, 12, 31)
@@ -368,7 +370,7 @@ class SyntheticStore:
         self.mention_weights = list(accumulate(MENTION_WEIGHTS))
         self.incidents = 0
         self.checked = 0
-        self.left_null: list[str] = []  # columns of the schema the rows leave NULL
+        self.fit: Fit | None = None  # how the rows met the schema, once loaded
 
     @property
     def chunk_count(self) -> int:
@@ -686,8 +688,9 @@ def check_incident(record: dict[str, Any]) -> None:
 class Loader:
     """Bulk rows into one engine's migrated store; ``finish`` analyses it and says its size in bytes."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, columns: dict[str, tuple[str, ...]]) -> None:
         self.store = store
+        self.columns = columns
         self.raw = store.engine.raw_connection()
         self.db: Any = self.raw.driver_connection
         self.seconds = 0.0
@@ -712,12 +715,12 @@ class Loader:
 
 
 class SqliteLoader(Loader):
-    def __init__(self, store: Store) -> None:
-        super().__init__(store)
+    def __init__(self, store: Store, columns: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(store, columns)
         self.db.execute("PRAGMA synchronous=OFF")  # a benchmark file: nothing to lose
         self.db.execute("PRAGMA cache_size=-262144")  # 256 MiB while loading
         self.sql = {
-            t: f"INSERT INTO {t} ({quoted(cols)}) VALUES ({', '.join('?' * len(cols))})" for t, cols in COLUMNS.items()
+            t: f"INSERT INTO {t} ({quoted(cols)}) VALUES ({', '.join('?' * len(cols))})" for t, cols in columns.items()
         }
 
     def _load(self, chunk: Chunk) -> None:
@@ -739,7 +742,7 @@ class PostgresLoader(Loader):
     def _load(self, chunk: Chunk) -> None:
         with self.db.cursor() as cursor:
             for table, rows in chunk.rows.items():
-                with cursor.copy(f"COPY {table} ({quoted(COLUMNS[table])}) FROM STDIN") as copy:
+                with cursor.copy(f"COPY {table} ({quoted(self.columns[table])}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
         self.db.commit()
@@ -761,22 +764,43 @@ def quoted(columns: Sequence[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-def check_bench_data() -> list[str]:
-    """The sub-event types are real ones; every column the rows leave out may be NULL. Returns those left out."""
+@dataclass(frozen=True)
+class Fit:
+    """How the bench's rows meet the schema of this checkout (which may have moved on)."""
+
+    columns: dict[str, tuple[str, ...]]  # what is written, per table
+    keep: dict[str, tuple[int, ...] | None]  # positions kept of the bench's rows; None: all
+    left_null: list[str]  # the schema's columns the bench does not fill
+    dropped: list[str]  # the bench's columns the schema no longer has
+
+    def project(self, chunk: Chunk) -> Chunk:
+        rows = chunk.rows
+        for table, keep in self.keep.items():
+            if keep is not None:
+                rows[table] = [tuple(row[i] for i in keep) for row in rows[table]]
+        return chunk
+
+
+def fit_schema() -> Fit:
+    """Check the sub-event types are real and that every column the rows leave out may be NULL."""
     from sitrep.model.taxonomy import lookup
     from sitrep.store import schema
 
     for event_type, sub_event_type, _, _ in SUB_TYPES:
         lookup(event_type, sub_event_type)
-    left_out = []
+    fit = Fit({}, {}, [], [])
     for table, columns in COLUMNS.items():
         real = schema.metadata.tables[table].columns
-        unknown = set(columns) - {c.name for c in real}
+        names = {c.name for c in real}
         required = [c.name for c in real if c.name not in columns and not (c.nullable or c.autoincrement is True)]
-        if unknown or required:
-            raise BenchError(f"bench rows of {table} do not fit the schema: {sorted(unknown) + required}")
-        left_out += [f"{table}.{c.name}" for c in real if c.name not in columns and c.name != "id"]
-    return left_out
+        if required:
+            raise BenchError(f"the bench does not fill {table}.{', '.join(required)}, which may not be NULL")
+        kept = tuple(i for i, name in enumerate(columns) if name in names)
+        fit.columns[table] = tuple(columns[i] for i in kept)
+        fit.keep[table] = None if len(kept) == len(columns) else kept
+        fit.left_null.extend(f"{table}.{c.name}" for c in real if c.name not in columns and c.name != "id")
+        fit.dropped.extend(f"{table}.{name}" for name in columns if name not in names)
+    return fit
 
 
 @dataclass(frozen=True)
@@ -788,18 +812,18 @@ class Built:
 
 def build_stores(stores: dict[str, Store], *, events: int, seed: int) -> tuple[SyntheticStore, float, list[Built]]:
     """Generate the synthetic store once and load each chunk into every engine; returns the generation time."""
-    left_null = check_bench_data()
+    fit = fit_schema()
     synthetic = SyntheticStore(events=events, seed=seed)
-    synthetic.left_null = left_null
+    synthetic.fit = fit
     loaders: dict[str, Loader] = {
-        name: SqliteLoader(store) if store.dialect == "sqlite" else PostgresLoader(store)
+        name: SqliteLoader(store, fit.columns) if store.dialect == "sqlite" else PostgresLoader(store, fit.columns)
         for name, store in stores.items()
     }
     generating = 0.0
     chunks = synthetic.chunks()
     for number in range(synthetic.chunk_count):
         started = time.perf_counter()
-        chunk = next(chunks)
+        chunk = fit.project(next(chunks))
         generating += time.perf_counter() - started
         for loader in loaders.values():
             loader.load(chunk)
@@ -869,6 +893,26 @@ def time_queries(store: Store, queries: Sequence[IncidentQuery], *, engine: str,
     return Latency(engine, limit, tuple(millis), tuple(rows))
 
 
+def check_counts(store: Store, queries: Sequence[IncidentQuery]) -> list[str]:
+    """Each query's incidents counted independently (the filter's meaning in plain SQL); the disagreements."""
+    sql = text(
+        "SELECT count(*) FROM incidents WHERE date_start <= :until AND coalesce(date_end, date_start) >= :since "
+        "AND lat BETWEEN :min_lat AND :max_lat AND lon BETWEEN :min_lon AND :max_lon"
+    )
+    wrong = []
+    with store.engine.connect() as conn:
+        for query in queries:
+            if query.bbox is None:
+                continue
+            min_lon, min_lat, max_lon, max_lat = query.bbox
+            box = {"min_lon": min_lon, "min_lat": min_lat, "max_lon": max_lon, "max_lat": max_lat}
+            expected = conn.execute(sql, {"since": query.since, "until": query.until, **box}).scalar_one()
+            found = len(store.incidents(query))
+            if found != expected:
+                wrong.append(f"{query.since}..{query.until} {query.bbox}: {found} incidents, {expected} by count")
+    return wrong
+
+
 def parse_cost_us(store: Store, sample: int = 1000) -> float:
     """Microseconds to turn one stored record (JSON text) into an ``Incident``, best of 3: the Python share."""
     from sqlalchemy import select
@@ -902,8 +946,10 @@ def format_query_part(
     ]
     for b in built:
         lines.append(f"  {b.engine:<11} built in {b.seconds:.0f} s (bulk load + analyse), {b.size / 1e9:.2f} GB")
-    if synthetic.left_null:
-        lines.append(f"  left NULL (newer columns the bench does not fill): {', '.join(synthetic.left_null)}")
+    if synthetic.fit and synthetic.fit.left_null:
+        lines.append(f"  left NULL (columns the bench does not fill): {', '.join(synthetic.fit.left_null)}")
+    if synthetic.fit and synthetic.fit.dropped:
+        lines.append(f"  not written (not in this schema): {', '.join(synthetic.fit.dropped)}")
     lines.append(
         f"  {queries} queries (date range 7-61 days, box 0.5-3 degrees a side), end to end through Store.incidents"
     )
@@ -1100,7 +1146,12 @@ def run_queries(server: str | None, workdir: Path, options: QueryOptions, extrac
             latencies.append(time_queries(store, queries, engine=name, limit=None))
             latencies.append(time_queries(store, queries, engine=name, limit=PAGE))
         parse_us = parse_cost_us(next(iter(stores.values())))
-        print("\n".join(format_query_part(synthetic, generating, built, latencies, parse_us, options.queries)))
+        lines = format_query_part(synthetic, generating, built, latencies, parse_us, options.queries)
+        for name, store in stores.items():
+            wrong = check_counts(store, queries[:CHECKED])
+            verdict = "all agree" if not wrong else f"{len(wrong)} DISAGREE: " + "; ".join(wrong[:3])
+            lines.append(f"  {name:<11}results of {CHECKED} queries against a plain count: {verdict}")
+        print("\n".join(lines), flush=True)
         if options.add_docs:
             late = late_extractions(synthetic, options.add_docs)
             adds = []
