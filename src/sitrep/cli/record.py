@@ -7,13 +7,10 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sitrep.cli.store import DB_HELP
-from sitrep.settings import load_settings
+from sitrep.cli.store import db_options, existing_store
 
 CSV_COLUMNS = (
     "id",
@@ -56,7 +53,7 @@ def register(commands: Any) -> None:
     incidents.add_argument("--min-sources", type=int, metavar="N", help="only incidents reported by N or more outlets")
     incidents.add_argument("--limit", type=int, metavar="N", help="at most N incidents")
     incidents.add_argument("--format", choices=("table", "jsonl", "csv"), default="table", help="output format")
-    _db_options(incidents)
+    db_options(incidents)
     incidents.set_defaults(handler=run_incidents)
 
     show = commands.add_parser(
@@ -67,7 +64,7 @@ def register(commands: Any) -> None:
     )
     show.add_argument("incident_id", metavar="INCIDENT_ID", help="an incident id, or a mention key DOCUMENT_ID:N")
     show.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    _db_options(show)
+    db_options(show)
     show.set_defaults(handler=run_show)
 
     control = commands.add_parser(
@@ -83,7 +80,7 @@ def register(commands: Any) -> None:
     control.add_argument("--region", help='admin-1 region, e.g. "Kursk Oblast" (with --on)')
     control.add_argument("--on", metavar="DAY", type=_day, help="the day to list states for (YYYY-MM-DD)")
     control.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
-    _db_options(control)
+    db_options(control)
     control.set_defaults(handler=run_control, parser=control)
 
     split = commands.add_parser(
@@ -108,28 +105,10 @@ def register(commands: Any) -> None:
     merge.set_defaults(handler=run_merge)
 
 
-def _db_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help=DB_HELP)
-    parser.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
-
-
 def _analyst_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", dest="analyst", help="who made the change (kept in the history)")
     parser.add_argument("--note", help="why (kept in the history)")
-    _db_options(parser)
-
-
-@contextmanager
-def _store(args: argparse.Namespace) -> Iterator[Any]:
-    from sitrep.store import database_url, open_store
-
-    settings = load_settings(data_dir=args.data_dir)
-    store = open_store(database_url(args.db, settings.data_dir), create=False)
-    try:
-        store.check_schema()
-        yield store
-    finally:
-        store.close()
+    db_options(parser)
 
 
 def run_incidents(args: argparse.Namespace) -> int:
@@ -144,7 +123,7 @@ def run_incidents(args: argparse.Namespace) -> int:
         min_sources=args.min_sources,
         limit=args.limit,
     )
-    with _store(args) as store:
+    with existing_store(args) as store:
         found = store.incidents(query)
     out = sys.stdout
     if args.format == "jsonl":
@@ -172,7 +151,7 @@ def run_incidents(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with existing_store(args) as store:
         inc = store.incident(args.incident_id)
         seen = store.sightings(sorted({m.document_id for m in inc.members}))
         changes = store.history(inc.id)
@@ -222,7 +201,7 @@ def run_control(args: argparse.Namespace) -> int:
         args.parser.error("give a settlement, or --on DAY (with --region to narrow it), not both")
     if not args.settlement and not args.on:
         args.parser.error("give a settlement, or --on DAY (with --region to narrow it)")
-    with _store(args) as store:
+    with existing_store(args) as store:
         states = store.control(args.settlement) if args.settlement else store.control_on(args.on, region=args.region)
     if args.format == "jsonl":
         for state in states:
@@ -242,14 +221,14 @@ def run_control(args: argparse.Namespace) -> int:
 
 
 def run_split(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with existing_store(args) as store:
         ids = store.split(args.incident_id, args.keys, analyst=args.analyst, note=args.note)
     print(f"split {args.incident_id} into {' and '.join(ids)}")
     return 0
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    with _store(args) as store:
+    with existing_store(args) as store:
         merged = store.merge(args.incident_ids, analyst=args.analyst, note=args.note)
     print(f"merged {', '.join(args.incident_ids)} into {merged}")
     return 0

@@ -1,10 +1,12 @@
-"""``sitrep db upgrade`` and ``sitrep ingest``: the record in a database."""
+"""``sitrep db upgrade | fuse`` and ``sitrep ingest``: the record in a database."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sitrep.cli.extract import extract_items
@@ -23,8 +25,7 @@ def register(commands: Any) -> None:
         help="create the database or migrate it to this version's schema",
         description="Create the database if needed and migrate it to the newest schema (Alembic).",
     )
-    upgrade.add_argument("--db", help=DB_HELP)
-    upgrade.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
+    db_options(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
     fuse = db_commands.add_parser(
         "fuse",
@@ -32,8 +33,7 @@ def register(commands: Any) -> None:
         description="Re-run incident fusion and territorial control over the whole record (ingest does this "
         "for each new document; run it after changing sitrep's fusion rules). Analysts' splits and merges stay.",
     )
-    fuse.add_argument("--db", help=DB_HELP)
-    fuse.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
+    db_options(fuse)
     fuse.set_defaults(handler=run_fuse)
 
     ingest = commands.add_parser(
@@ -51,8 +51,7 @@ def register(commands: Any) -> None:
     ingest.add_argument(
         "--published", metavar="ISO", help="publication date or date-time for inputs that do not carry their own"
     )
-    ingest.add_argument("--db", help=DB_HELP)
-    ingest.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
+    db_options(ingest)
     ingest.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
     ingest.set_defaults(handler=run_ingest)
 
@@ -73,16 +72,29 @@ def run_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_fuse(args: argparse.Namespace) -> int:
+def db_options(parser: argparse.ArgumentParser) -> None:
+    """``--db`` and ``--data-dir``, for every command that uses the database."""
+    parser.add_argument("--db", help=DB_HELP)
+    parser.add_argument("--data-dir", help="folder for sitrep's own files (default: setting data_dir)")
+
+
+@contextmanager
+def existing_store(args: argparse.Namespace) -> Iterator[Any]:
+    """The database ``--db`` names, which must exist and be at this sitrep's schema; closed afterwards."""
     from sitrep.store import database_url, open_store
 
     settings = load_settings(data_dir=args.data_dir)
     store = open_store(database_url(args.db, settings.data_dir), create=False)
     try:
         store.check_schema()
-        count = store.refuse_all()
+        yield store
     finally:
         store.close()
+
+
+def run_fuse(args: argparse.Namespace) -> int:
+    with existing_store(args) as store:
+        count = store.refuse_all()
     print(f"{count} incident(s)")
     return 0
 

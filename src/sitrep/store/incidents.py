@@ -29,7 +29,7 @@ from sitrep.model.incidents import (
     incident_from_dict,
 )
 from sitrep.resolve.control import CONTROL_SUB_TYPES, ControlTimeline, is_settlement
-from sitrep.resolve.fusion import IncidentFuser, pin_group_id, place_key
+from sitrep.resolve.fusion import IncidentFuser, pin_group_id
 from sitrep.store.schema import (
     claims,
     control_states,
@@ -355,7 +355,7 @@ def _mention(row: dict[str, Any], doc: dict[str, Any], origin: str, claim_refs: 
         published_at=doc["published_at"],
         event_type=e["event_type"],
         sub_event_type=e["sub_event_type"],
-        place_key=place_key(loc) if loc else None,
+        place_key=row["place_key"],  # stored with the event (repository.record_rows)
         place_name=loc.get("name") or loc_quote,
         geonames_id=loc.get("geonames_id"),
         country_code=loc.get("country_code"),

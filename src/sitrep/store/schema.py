@@ -53,6 +53,17 @@ documents = Table(
 )
 
 
+def _gazetteer_columns() -> tuple[Column, ...]:
+    """Where a place is, as the gazetteer says: on places, events, incidents and control states."""
+    return (
+        Column("geonames_id", Integer, nullable=True),
+        Column("country_code", String(2), nullable=True),
+        Column("admin1", Text, nullable=True),
+        Column("lat", Float, nullable=True),
+        Column("lon", Float, nullable=True),
+    )
+
+
 def _owned(name: str, *columns: Column) -> Table:
     """A table of records extracted from one document, numbered within it, each with its full JSON."""
     return Table(
@@ -74,11 +85,7 @@ places = _owned(
     Column("text", Text, nullable=False),
     Column("status", String(16), nullable=False),
     Column("name", Text, nullable=True),
-    Column("geonames_id", Integer, nullable=True),
-    Column("country_code", String(2), nullable=True),
-    Column("admin1", Text, nullable=True),
-    Column("lat", Float, nullable=True),
-    Column("lon", Float, nullable=True),
+    *_gazetteer_columns(),
 )
 
 events = _owned(
@@ -86,11 +93,7 @@ events = _owned(
     Column("event_type", Text, nullable=False),
     Column("sub_event_type", Text, nullable=False),
     Column("location_name", Text, nullable=True),
-    Column("geonames_id", Integer, nullable=True),
-    Column("country_code", String(2), nullable=True),
-    Column("admin1", Text, nullable=True),
-    Column("lat", Float, nullable=True),
-    Column("lon", Float, nullable=True),
+    *_gazetteer_columns(),
     Column("precision", String(16), nullable=True),
     Column("date_start", String(10), nullable=True),
     Column("date_end", String(10), nullable=True),
@@ -136,11 +139,7 @@ incidents = Table(
     Column("sub_event_type", Text, nullable=False),
     Column("place_key", Text, nullable=True, index=True),
     Column("location_name", Text, nullable=True),
-    Column("geonames_id", Integer, nullable=True),
-    Column("country_code", String(2), nullable=True),
-    Column("admin1", Text, nullable=True),
-    Column("lat", Float, nullable=True),
-    Column("lon", Float, nullable=True),
+    *_gazetteer_columns(),
     Column("precision", String(16), nullable=True),
     Column("date_start", String(10), nullable=True),
     Column("date_end", String(10), nullable=True),
@@ -198,11 +197,7 @@ control_states = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("place_key", Text, nullable=False, index=True),
     Column("settlement", Text, nullable=False),
-    Column("geonames_id", Integer, nullable=True),
-    Column("country_code", String(2), nullable=True),
-    Column("admin1", Text, nullable=True),
-    Column("lat", Float, nullable=True),
-    Column("lon", Float, nullable=True),
+    *_gazetteer_columns(),
     Column("controller", Text, nullable=True),
     Column("controller_side", String(2), nullable=True),
     Column("status", String(16), nullable=False),
