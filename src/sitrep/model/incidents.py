@@ -95,6 +95,8 @@ class Mention:
     confidence: float | None
     claims: tuple[ClaimRef, ...] = ()  # claims in the same document about this event
     sketch: tuple[int, ...] = ()  # of the document's text, to find near-duplicate republications
+    sensitivity: int = 0  # of its document: 0 public, 1 restricted, 2 confidential (model/access.py)
+    submitted_by: str | None = None  # the user who sent its document in, if one did
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,18 @@ class Range:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """An analyst's value for one canonical field; the machine's value is kept beside it."""
+
+    field: str
+    machine: Any  # what fusion says now
+    value: Any
+    analyst: str | None  # None where the caller may not see who corrected it
+    reason: str | None
+    at: str
+
+
+@dataclass(frozen=True)
 class Incident:
     """One happening, fused from the mentions of every source that reported it."""
 
@@ -154,8 +168,9 @@ class Incident:
     supporting: tuple[ClaimRef, ...]
     disputing: tuple[ClaimRef, ...]
     members: tuple[Member, ...]
-    pinned: bool = False  # an analyst's split or merge fixed its membership
+    pinned: bool = False  # an analyst's split, merge or review fixed its membership
     status: IncidentStatus = "provisional"
+    corrections: tuple[Correction, ...] = ()  # analysts' values, already applied to the fields above
 
     @property
     def summary(self) -> str:
@@ -230,6 +245,7 @@ def incident_from_dict(data: dict[str, Any]) -> Incident:
     fields["supporting"] = tuple(ref(r) for r in data["supporting"])
     fields["disputing"] = tuple(ref(r) for r in data["disputing"])
     fields["members"] = tuple(Member(**{**m, "figures": figures(m["figures"])}) for m in data["members"])
+    fields["corrections"] = tuple(Correction(**c) for c in data.get("corrections") or ())
     return Incident(**fields)
 
 

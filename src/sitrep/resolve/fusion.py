@@ -229,7 +229,7 @@ class IncidentFuser:
         for gid, members in candidates.items():
             members = sorted(members, key=lambda m: m.key)
             ident = gid if gid in fixed else incident_id(members[0].key)
-            incidents.append(_build(ident, members, _reasons(members, links, decisions), pinned=gid in fixed))
+            incidents.append(build_incident(ident, members, _reasons(members, links, decisions), pinned=gid in fixed))
         return sorted(incidents, key=lambda i: i.id)
 
 
@@ -283,7 +283,8 @@ def independent_origins(members: list[Mention]) -> dict[str, str]:
     return out
 
 
-def _build(ident: str, members: list[Mention], reasons: list[str], *, pinned: bool) -> Incident:
+def build_incident(ident: str, members: list[Mention], reasons: list[str], *, pinned: bool) -> Incident:
+    """One incident of these mentions (sorted by key), each with the reason it is there."""
     source = independent_origins(members)
     members = [replace(m, origin=source[m.document_id]) for m in members]
     origins = sorted({m.origin for m in members})

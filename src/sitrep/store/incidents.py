@@ -29,7 +29,9 @@ from sitrep.model.incidents import (
     incident_from_dict,
 )
 from sitrep.resolve.control import CONTROL_SUB_TYPES, ControlTimeline, is_settlement
+from sitrep.model.access import rank
 from sitrep.resolve.fusion import IncidentFuser, pin_group_id
+from sitrep.store.corrections import apply_corrections, corrections_of, priority
 from sitrep.store.schema import (
     claims,
     control_states,
@@ -78,7 +80,7 @@ def refuse(conn: Connection, seeds: Collection[int], *, side_of: SideOf, limit: 
     than fusing everything would. ``sitrep db fuse`` (no limit) is exact.
     """
     rows, touched, old_ids, bounded = _closure(conn, seeds, limit)
-    mentions = _mentions(conn, rows.values())
+    mentions = load_mentions(conn, rows.values())
     pins: dict[str, str] = {}
     for batch in chunks(m.key for m in mentions):
         query = select(incident_pins.c.event_key, incident_pins.c.group_id).where(incident_pins.c.event_key.in_(batch))
@@ -99,12 +101,15 @@ def refuse(conn: Connection, seeds: Collection[int], *, side_of: SideOf, limit: 
         conn.execute(delete(incidents).where(incidents.c.id.in_(idents)))
 
     event_ids = {f"{r['document_id']}:{r['ordinal']}": ident for ident, r in rows.items()}
+    levels = {m.key: m.sensitivity for m in mentions}
+    corrected = corrections_of(conn, (i.id for i in fused))
     stamp = now()
     incident_rows: list[dict[str, Any]] = []
     member_rows: list[dict[str, Any]] = []
-    for inc in fused:
+    for n, inc in enumerate(fused):
+        inc = fused[n] = apply_corrections(inc, corrected.get(inc.id, ()))
         status = old[inc.id][0] if inc.id in old else inc.status
-        incident_rows.append(_incident_row(inc, status, stamp))
+        incident_rows.append(_incident_row(inc, status, stamp, [levels[m.key] for m in inc.members]))
         member_rows.extend(
             {"event_id": event_ids[m.key], "incident_id": inc.id, "event_key": m.key, "reason": m.reason}
             for m in inc.members
@@ -297,7 +302,8 @@ def event_ids_for_keys(conn: Connection, keys: Iterable[str]) -> list[int]:
     return ids
 
 
-def _mentions(conn: Connection, rows: Iterable[dict[str, Any]]) -> list[Mention]:
+def load_mentions(conn: Connection, rows: Iterable[dict[str, Any]]) -> list[Mention]:
+    """Mentions of these event rows (id, document_id, ordinal, place_key, record), with what fusion needs of their documents."""
     rows = list(rows)
     doc_ids = sorted({r["document_id"] for r in rows})
     docs: dict[str, dict[str, Any]] = {}
@@ -305,14 +311,22 @@ def _mentions(conn: Connection, rows: Iterable[dict[str, Any]]) -> list[Mention]
     about: dict[tuple[str, int], list[ClaimRef]] = defaultdict(list)
     credits: dict[str, str | None] = {}
     sketches: dict[str, tuple[int, ...]] = {}
+    access: dict[str, tuple[int, str | None]] = {}
     for batch in chunks(doc_ids):
         query = select(
-            documents.c.id, documents.c.outlet, documents.c.published_at, documents.c.wire_credit, documents.c.sketch
+            documents.c.id,
+            documents.c.outlet,
+            documents.c.published_at,
+            documents.c.wire_credit,
+            documents.c.sketch,
+            documents.c.sensitivity,
+            documents.c.submitted_by,
         ).where(documents.c.id.in_(batch))
         for d in conn.execute(query):
             docs[d.id] = {"outlet": d.outlet, "published_at": d.published_at}
             credits[d.id] = d.wire_credit
             sketches[d.id] = tuple(d.sketch or ())
+            access[d.id] = (rank(d.sensitivity), d.submitted_by)
         for s in conn.execute(
             select(
                 sightings.c.document_id, sightings.c.published_at, sightings.c.outlet, sightings.c.sighting_key
@@ -335,7 +349,15 @@ def _mentions(conn: Connection, rows: Iterable[dict[str, Any]]) -> list[Mention]
         # (the same text elsewhere is not a new source); near-duplicates are grouped per incident
         origin = credits.get(r["document_id"]) or ((first[3] or first[2]) if first else f"document:{r['document_id']}")
         refs = tuple(about.get((r["document_id"], r["ordinal"]), ()))
-        out.append(replace(_mention(r, doc, origin, refs), sketch=sketches.get(r["document_id"], ())))
+        level, submitted_by = access[r["document_id"]]
+        out.append(
+            replace(
+                _mention(r, doc, origin, refs),
+                sketch=sketches.get(r["document_id"], ()),
+                sensitivity=level,
+                submitted_by=submitted_by,
+            )
+        )
     return out
 
 
@@ -400,7 +422,7 @@ def _claim_ref(record: dict[str, Any], document_id: str, doc: dict[str, Any] | N
     )
 
 
-def _incident_row(inc: Incident, status: str, stamp: str) -> dict[str, Any]:
+def _incident_row(inc: Incident, status: str, stamp: str, levels: list[int]) -> dict[str, Any]:
     return {
         "id": inc.id,
         "event_type": inc.event_type,
@@ -425,6 +447,9 @@ def _incident_row(inc: Incident, status: str, stamp: str) -> dict[str, Any]:
         "pinned": inc.pinned,
         "record": inc.to_dict(),
         "fused_at": stamp,
+        "sensitivity": max(levels),
+        "min_sensitivity": min(levels),
+        "priority": priority(inc),
     }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from sitrep.errors import StoreError
 from sitrep.model.incidents import ControlState, Incident, IncidentStatus, control_from_dict, incident_from_dict
@@ -26,10 +26,18 @@ class IncidentQuery:
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
     min_sources: int | None = None
     limit: int | None = None
+    statuses: tuple[str, ...] | None = None  # provisional, verified, unverifiable, rejected
+    visible_at: int | None = None  # a caller's level: incidents with at least one source they may see (some redacted)
+    after: tuple[str | None, str] | None = None  # cursor: (date_start, id) of the previous page's last incident
 
 
 def find_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
-    """Incidents matching ``query``, newest first (undated last), ties by id.
+    return [_incident(r.record, r.status) for r in find_incident_rows(conn, query)]
+
+
+def find_incident_rows(conn: Connection, query: IncidentQuery) -> list[Any]:
+    """Rows (record, status, sensitivity, date_start, id) of the incidents matching ``query``, newest first
+    (undated last), ties by id.
 
     With ``since``, "ends on or after since" is asked in two parts that each have an index: an
     incident of at most SHORT_SPAN days that ends on or after ``since`` starts on or after
@@ -65,12 +73,26 @@ def find_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
     rows.sort(key=lambda r: r.date_start or "", reverse=True)  # stable: ties stay by id, undated last
     if query.limit:
         rows = rows[: query.limit]
-    return [_incident(r.record, r.status) for r in rows]
+    return rows
 
 
 def _filters(query: IncidentQuery, *, lat: Any, lon: Any, start: Any) -> Select[Any]:
     """Every filter but ``since``, on the given column expressions."""
-    stmt = select(incidents.c.record, incidents.c.status, incidents.c.date_start, incidents.c.id)
+    stmt = select(
+        incidents.c.record, incidents.c.status, incidents.c.sensitivity, incidents.c.date_start, incidents.c.id
+    )
+    if query.after:
+        day, ident = query.after
+        if day is None:
+            stmt = stmt.where(start.is_(None), incidents.c.id > ident)
+        else:
+            stmt = stmt.where(
+                or_(start < day, and_(incidents.c.date_start == day, incidents.c.id > ident), start.is_(None))
+            )
+    if query.statuses:
+        stmt = stmt.where(incidents.c.status.in_(query.statuses))
+    if query.visible_at is not None and query.visible_at < 2:
+        stmt = stmt.where(incidents.c.min_sensitivity <= 1)  # confidential-only incidents: withheld below confidential
     if query.until:
         stmt = stmt.where(start <= query.until)
     if query.region:

@@ -28,12 +28,15 @@ from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from sitrep.errors import StoreError
 from sitrep.model import Extraction
+from sitrep.model.access import LEVELS, Caller, rank
+from sitrep.model.fieldreports import FieldReport
 from sitrep.model.incidents import ControlState, Incident
 from sitrep.resolve.fusion import place_key
 from sitrep.resolve.sources import text_sketch, wire_credit
-from sitrep.store import queries
+from sitrep.store import fieldreports, queries
 from sitrep.store.incidents import CLOSURE_LIMIT, SideOf, now, refuse, refuse_all, regroup
 from sitrep.store.queries import IncidentQuery
+from sitrep.store.users import audit
 from sitrep.store.schema import (
     claims,
     documents,
@@ -48,7 +51,7 @@ from sitrep.store.schema import (
 MIGRATIONS = Path(__file__).parent / "migrations"
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 
-Outcome = Literal["new", "updated", "unchanged"]
+Outcome = Literal["new", "updated", "unchanged", "duplicate"]
 PG_WRITE_LOCK = 0x5175_7265_7000  # pg_advisory_xact_lock key: one writer fuses at a time
 
 
@@ -128,7 +131,7 @@ class Store:
             config = _alembic_config()
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
-            if before is not None and before < "0002":  # events stored before fusion existed
+            if before is not None and before < "0003":  # fused before fusion existed or without priorities
                 refuse_all(conn, side_of=self.side_of)
         return before, _head()
 
@@ -157,17 +160,49 @@ class Store:
 
     # writing --------------------------------------------------------------------------------
 
-    def add(self, extraction: Extraction) -> Stored:
+    def add(
+        self,
+        extraction: Extraction,
+        *,
+        sensitivity: str = "public",
+        submitted_by: str | None = None,
+        field_report: FieldReport | None = None,
+        actor: Caller | str = "system",
+    ) -> Stored:
         """Store one document's extraction and re-fuse its incidents, in one transaction.
 
         The same text again changes nothing but records where it was seen (a
-        sighting: a republished wire story is kept, and stays one source).
+        sighting: a republished wire story is kept, and stays one source). With
+        ``field_report``, the submission is stored once by its uuid: delivered again,
+        nothing changes (outcome ``duplicate``). A document's sensitivity only rises:
+        the same text sent in at a higher level raises it, never lowers it.
         """
         doc = extraction.document
         canonical = canonical_url(doc.url)
+        if sensitivity not in LEVELS:
+            raise StoreError(f"sensitivity {sensitivity!r} is not one of {', '.join(LEVELS)}", code="store.bad_level")
         with self._write() as conn:
-            if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first() is not None:
-                if not _add_sighting(conn, doc, canonical):
+            if field_report is not None:
+                if fieldreports.exists(conn, field_report.uuid):
+                    return Stored(doc.id, "duplicate", 0, 0)
+            row = conn.execute(select(documents.c.id, documents.c.sensitivity).where(documents.c.id == doc.id)).first()
+            if row is not None:
+                raised = rank(sensitivity) > rank(row.sensitivity)
+                if raised:
+                    conn.execute(documents.update().where(documents.c.id == doc.id).values(sensitivity=sensitivity))
+                    audit(conn, actor, "document.sensitivity", "document", doc.id,
+                          before={"sensitivity": row.sensitivity}, after={"sensitivity": sensitivity})  # fmt: skip
+                if field_report is not None:
+                    fieldreports.insert(conn, field_report, doc.id, submitted_by=submitted_by)
+                    audit(
+                        conn,
+                        actor,
+                        "field_report.add",
+                        "field_report",
+                        field_report.uuid,
+                        after={"document_id": doc.id},
+                    )
+                if not _add_sighting(conn, doc, canonical) and not raised and field_report is None:
                     return Stored(doc.id, "unchanged", 0, 0)
                 fused = refuse(conn, _event_ids(conn, doc.id), side_of=self.side_of, limit=self.closure_limit)
                 return Stored(doc.id, "unchanged", 0, 0, sighting=True, bounded=fused.bounded)
@@ -178,11 +213,19 @@ class Store:
                         documents.c.canonical_url == canonical, documents.c.superseded_by.is_(None)
                     )
                 ).scalar()
-            conn.execute(documents.insert().values(**_document_row(extraction, canonical)))
+            values = _document_row(extraction, canonical) | {"sensitivity": sensitivity, "submitted_by": submitted_by}
+            if field_report is not None:
+                values["author"] = None  # a field report's author is personal data: kept in personal_data only
+            conn.execute(documents.insert().values(**values))
             _add_sighting(conn, doc, canonical)
             if earlier is not None:  # an updated version of the report: the old one stays, marked
                 conn.execute(documents.update().where(documents.c.id == earlier).values(superseded_by=doc.id))
             _insert_records(conn, extraction)
+            if field_report is not None:
+                fieldreports.insert(conn, field_report, doc.id, submitted_by=submitted_by)
+                audit(conn, actor, "field_report.add", "field_report", field_report.uuid, after={"document_id": doc.id})
+            audit(conn, actor, "document.add", "document", doc.id,
+                  after={"sensitivity": sensitivity, "events": len(extraction.events), "supersedes": earlier})  # fmt: skip
             seeds = _event_ids(conn, doc.id) + (_event_ids(conn, earlier) if earlier else [])
             bounded = bool(seeds) and refuse(conn, seeds, side_of=self.side_of, limit=self.closure_limit).bounded
         outcome: Outcome = "updated" if earlier else "new"

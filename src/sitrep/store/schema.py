@@ -50,6 +50,9 @@ documents = Table(
     # credits, and a sketch of the text's word 5-grams to find near-duplicate republications
     Column("wire_credit", Text, nullable=True),
     Column("sketch", JSON, nullable=True),
+    # Schema 0003: who may see it (model/access.py levels) and who sent it in (a user name), if anyone
+    Column("sensitivity", String(16), nullable=False, server_default="public"),
+    Column("submitted_by", Text, nullable=True),
 )
 
 
@@ -153,12 +156,18 @@ incidents = Table(
     Column("pinned", Boolean, nullable=False),
     Column("record", JSON, nullable=False),
     Column("fused_at", String(40), nullable=False),
+    # Schema 0003: the most and least sensitive of its sources' documents (0 public, 1 restricted,
+    # 2 confidential), and how much it needs a person (10 a source, 25 for casualties, 30 when disputed)
+    Column("sensitivity", Integer, nullable=False, server_default="0"),
+    Column("min_sensitivity", Integer, nullable=False, server_default="0"),
+    Column("priority", Integer, nullable=False, server_default="0"),
 )
 Index("ix_incidents_dates", incidents.c.date_start, incidents.c.date_end)
 Index("ix_incidents_lat_lon", incidents.c.lat, incidents.c.lon)
 Index("ix_incidents_admin1_date", incidents.c.admin1, incidents.c.date_start)
 Index("ix_incidents_type_date", incidents.c.sub_event_type, incidents.c.date_start)
 Index("ix_incidents_span", incidents.c.date_span)
+Index("ix_incidents_queue", incidents.c.status, incidents.c.priority)
 
 incident_members = Table(
     "incident_members",
@@ -206,3 +215,77 @@ control_states = Table(
     Column("record", JSON, nullable=False),
 )
 Index("ix_control_states_admin1_from", control_states.c.admin1, control_states.c.valid_from)
+
+
+# Schema 0003: users and their API tokens, the audit log, analysts' corrections, field reports
+# and the personal data they carry (kept apart so it is never joined into an output by accident).
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),  # viewer | observer | analyst | admin
+    Column("clearance", String(16), nullable=False),  # public | restricted | confidential
+    Column("created_at", String(40), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_name", String(64), ForeignKey("users.name", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token; the token is not kept
+    Column("label", Text, nullable=True),
+    Column("created_at", String(40), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("actor", Text, nullable=False),  # a user name, "cli:<login>", "anonymous" or "system"
+    Column("action", String(32), nullable=False),
+    Column("object_type", String(32), nullable=False),
+    Column("object_id", Text, nullable=True),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Column("reason", Text, nullable=True),
+)
+Index("ix_audit_log_object", audit_log.c.object_type, audit_log.c.object_id)
+
+incident_corrections = Table(
+    "incident_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(16), nullable=False, index=True),
+    Column("field", String(32), nullable=False),
+    Column("machine", JSON, nullable=True),  # the machine's value when corrected
+    Column("value", JSON, nullable=True),
+    Column("analyst", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+)
+
+field_reports = Table(
+    "field_reports",
+    metadata,
+    Column("uuid", String(64), primary_key=True),  # the data-collection tool's submission id
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("form_id", Text, nullable=True),
+    Column("submitted_by", Text, nullable=True, index=True),  # the sitrep user who sent it
+    Column("submitted_at", String(40), nullable=True),
+    Column("received_at", String(40), nullable=False),
+    Column("lat", Float, nullable=True),  # where the report was made: personal data
+    Column("lon", Float, nullable=True),
+    Column("purged_at", String(40), nullable=True),  # personal data removed by the retention setting
+)
+
+personal_data = Table(
+    "personal_data",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_uuid", String(64), ForeignKey("field_reports.uuid", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # author | witness | informant | contact
+    Column("value", Text, nullable=False),
+)
