@@ -19,7 +19,8 @@ The tree::
     |     fetch.network, fetch.content_type, fetch.bad_url
     +-- ConfigError                  a setting or option is wrong
     |     config.unknown_setting, config.invalid_value, config.model_missing,
-    |     config.actors_file, config.unknown_event_type
+    |     config.actors_file, config.unknown_event_type,
+    |     export.unknown_format      an export format name that write_export does not know
     +-- GazetteerError               the place index is missing or broken
     |     gazetteer.build_failed, gazetteer.corrupt
     +-- EvidenceMismatch             an extracted quote differs from text[start:end]

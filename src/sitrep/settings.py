@@ -56,6 +56,22 @@ def _unit_float(raw: str) -> float:
     return value
 
 
+def _boolean(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be true or false")
+
+
+def _level(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in ("public", "restricted", "confidential"):
+        raise ValueError("must be public, restricted or confidential")
+    return value
+
+
 def _country_list(raw: str) -> tuple[str, ...]:
     codes = tuple(code.strip().upper() for code in raw.split(",") if code.strip())
     for code in codes:
@@ -122,6 +138,27 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "event mention.",
         _unit_float,
     ),
+    SettingSpec(
+        "allow_anonymous",
+        False,
+        "Let callers without a token read the API as a viewer would: verified incidents and public data only. "
+        "Off by default.",
+        _boolean,
+    ),
+    SettingSpec(
+        "field_report_sensitivity",
+        "restricted",
+        "The sensitivity of a field report that does not state its own: public, restricted or confidential.",
+        _level,
+    ),
+    SettingSpec(
+        "retention_days",
+        None,
+        "Remove the personal data of field reports (names of authors, witnesses and informants, contacts, where "
+        "the report was made) this many days after they were received. Unset: kept until removed by hand "
+        "('sitrep db purge --days N'). The report's text and its records stay.",
+        _positive_int,
+    ),
 )
 
 _BY_NAME = {spec.name: spec for spec in SETTINGS}
@@ -137,6 +174,9 @@ class Settings:
     actors_file: str | None
     ruler_min_population: int
     event_min_confidence: float
+    allow_anonymous: bool
+    field_report_sensitivity: str
+    retention_days: int | None
 
     @property
     def gazetteer_path(self) -> Path:

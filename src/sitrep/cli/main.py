@@ -15,6 +15,7 @@ from sitrep.cli import eval as eval_cmd
 from sitrep.cli import extract as extract_cmd
 from sitrep.cli import gazetteer as gazetteer_cmd
 from sitrep.cli import record as record_cmd
+from sitrep.cli import serve as serve_cmd
 from sitrep.cli import store as store_cmd
 from sitrep.errors import SitrepError
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     gazetteer_cmd.register(commands)
     store_cmd.register(commands)
     record_cmd.register(commands)
+    serve_cmd.register(commands)
     return parser
 
 

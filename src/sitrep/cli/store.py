@@ -35,6 +35,16 @@ def register(commands: Any) -> None:
     )
     db_options(fuse)
     fuse.set_defaults(handler=run_fuse)
+    purge = db_commands.add_parser(
+        "purge",
+        help="remove old field reports' personal data",
+        description="Remove the personal data (names of authors, witnesses and informants, contacts, where the "
+        "report was made) of field reports received more than DAYS days ago. Their text and records stay. "
+        "Audited.",
+    )
+    purge.add_argument("--days", type=int, help="default: the retention_days setting")
+    db_options(purge)
+    purge.set_defaults(handler=run_purge)
 
     ingest = commands.add_parser(
         "ingest",
@@ -50,6 +60,12 @@ def register(commands: Any) -> None:
     ingest.add_argument("inputs", nargs="+", metavar="PATH|URL|-", help="files, folders, http(s) URLs, or - for stdin")
     ingest.add_argument(
         "--published", metavar="ISO", help="publication date or date-time for inputs that do not carry their own"
+    )
+    ingest.add_argument(
+        "--sensitivity",
+        choices=("public", "restricted", "confidential"),
+        default="public",
+        help="who may see these documents (default: public; docs/data-protection.md)",
     )
     db_options(ingest)
     ingest.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
@@ -92,6 +108,29 @@ def existing_store(args: argparse.Namespace) -> Iterator[Any]:
         store.close()
 
 
+def cli_actor() -> str:
+    """Who runs the command, for the audit log: ``cli:<login>``."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    from sitrep.errors import ConfigError
+
+    settings = load_settings(data_dir=args.data_dir)
+    days = args.days if args.days is not None else settings.retention_days
+    if days is None or days < 0:
+        raise ConfigError("give --days N (0 or more), or set SITREP_RETENTION_DAYS", code="config.invalid_value")
+    with existing_store(args) as store:
+        purged = store.purge_personal_data(older_than_days=days, caller=cli_actor())
+    print(f"personal data removed from {len(purged)} field report(s)")
+    return 0
+
+
 def run_fuse(args: argparse.Namespace) -> int:
     with existing_store(args) as store:
         count = store.refuse_all()
@@ -123,7 +162,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             if isinstance(item, Failure):
                 failures.append(item)
             else:
-                stored = store.add(item)
+                stored = store.add(item, sensitivity=args.sensitivity, actor=cli_actor())
                 outcomes[stored.outcome] += 1
                 bounded += stored.bounded
     finally:

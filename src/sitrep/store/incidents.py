@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, delete, func, or_, select
 
+from sitrep.model.access import rank
 from sitrep.model.incidents import (
     DISPUTING_STANCES,
     ClaimRef,
@@ -29,7 +30,6 @@ from sitrep.model.incidents import (
     incident_from_dict,
 )
 from sitrep.resolve.control import CONTROL_SUB_TYPES, ControlTimeline, is_settlement
-from sitrep.model.access import rank
 from sitrep.resolve.fusion import IncidentFuser, pin_group_id
 from sitrep.store.corrections import apply_corrections, corrections_of, priority
 from sitrep.store.schema import (

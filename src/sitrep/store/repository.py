@@ -33,10 +33,9 @@ from sitrep.model.fieldreports import FieldReport
 from sitrep.model.incidents import ControlState, Incident
 from sitrep.resolve.fusion import place_key
 from sitrep.resolve.sources import text_sketch, wire_credit
-from sitrep.store import fieldreports, queries
+from sitrep.store import fieldreports, queries, review, users
 from sitrep.store.incidents import CLOSURE_LIMIT, SideOf, now, refuse, refuse_all, regroup
 from sitrep.store.queries import IncidentQuery
-from sitrep.store.users import audit
 from sitrep.store.schema import (
     claims,
     documents,
@@ -47,6 +46,7 @@ from sitrep.store.schema import (
     places,
     sightings,
 )
+from sitrep.store.users import audit
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
@@ -236,8 +236,57 @@ class Store:
         with self._write() as conn:
             return refuse_all(conn, side_of=self.side_of)
 
+    # review, users, personal data ----------------------------------------------------------
+
+    def review(self, incident_id: str, status: str, reason: str | None, *, caller: Caller) -> Incident:
+        """Set an incident's status with a reason (pinning its membership); audited."""
+        with self._write() as conn:
+            return review.set_status(conn, incident_id, status, reason, caller=caller, side_of=self.side_of)
+
+    def correct(self, incident_id: str, field: str, value: Any, reason: str | None, *, caller: Caller) -> Incident:
+        """Correct one canonical field (the machine's value is kept); audited."""
+        with self._write() as conn:
+            return review.correct(conn, incident_id, field, value, reason, caller=caller, side_of=self.side_of)
+
+    def add_user(self, name: str, role: str, clearance: str | None = None, *, by: Caller | str) -> Caller:
+        with self._write() as conn:
+            return users.add_user(conn, name, role, clearance, by=by)
+
+    def remove_user(self, name: str, *, by: Caller | str) -> None:
+        with self._write() as conn:
+            users.remove_user(conn, name, by=by)
+
+    def issue_token(self, name: str, *, label: str | None = None, by: Caller | str) -> str:
+        with self._write() as conn:
+            return users.issue_token(conn, name, label=label, by=by)
+
+    def has_field_report(self, uuid: str) -> bool:
+        with self._connect() as conn:
+            return fieldreports.exists(conn, uuid)
+
+    def purge_personal_data(self, *, older_than_days: int, caller: Caller | str) -> list[str]:
+        """Remove field reports' personal data received more than ``older_than_days`` ago; audited."""
+        with self._write() as conn:
+            purged = fieldreports.purge(conn, older_than_days=older_than_days)
+            if purged:
+                users.audit(conn, caller, "personal_data.purge", "field_report", None,
+                            after={"reports": purged, "older_than_days": older_than_days})  # fmt: skip
+        return purged
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A read connection (store/views.py and store/users.py take one)."""
+        with self._connect() as conn:
+            yield conn
+
     def split(
-        self, incident_id: str, keys: list[str], *, analyst: str | None = None, note: str | None = None
+        self,
+        incident_id: str,
+        keys: list[str],
+        *,
+        analyst: str | None = None,
+        note: str | None = None,
+        caller: Caller | None = None,
     ) -> list[str]:
         """Take the mentions ``keys`` out of an incident into one of their own; both stay pinned. Returns both ids."""
         with self._write() as conn:
@@ -257,9 +306,19 @@ class Store:
             after = regroup(conn, [sorted(set(keys)), rest], analyst=analyst, side_of=self.side_of)
             detail = {"before": {incident_id: members}, "after": self._members(conn, after)}
             self._log(conn, [incident_id, *after], "split", analyst, note, detail)
+            actor = caller or f"cli:{analyst}" if analyst else caller or "cli"
+            users.audit(conn, actor, "incident.split", "incident", incident_id,
+                        before=detail["before"], after=detail["after"], reason=note)  # fmt: skip
         return after
 
-    def merge(self, incident_ids: list[str], *, analyst: str | None = None, note: str | None = None) -> str:
+    def merge(
+        self,
+        incident_ids: list[str],
+        *,
+        analyst: str | None = None,
+        note: str | None = None,
+        caller: Caller | None = None,
+    ) -> str:
         """Make one incident of several; it stays pinned together. Returns its id."""
         if len(set(incident_ids)) < 2:
             raise StoreError("a merge needs at least two different incidents", code="store.bad_regroup")
@@ -269,6 +328,9 @@ class Store:
             after = regroup(conn, [keys], analyst=analyst, side_of=self.side_of)
             detail = {"before": before, "after": self._members(conn, after)}
             self._log(conn, [*before, *after], "merge", analyst, note, detail)
+            actor = caller or f"cli:{analyst}" if analyst else caller or "cli"
+            users.audit(conn, actor, "incident.merge", "incident", after[0],
+                        before=detail["before"], after=detail["after"], reason=note)  # fmt: skip
         return after[0]
 
     @staticmethod

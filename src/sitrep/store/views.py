@@ -46,6 +46,32 @@ def incidents_for(conn: Connection, caller: Caller, query: IncidentQuery) -> lis
     return out
 
 
+def review_queue(
+    conn: Connection, caller: Caller, query: IncidentQuery, *, after: tuple[int, str] | None, limit: int
+) -> list[tuple[int, Incident]]:
+    """Provisional incidents, the ones that most need a person first: (priority, incident)."""
+    stmt = select(incidents.c.record, incidents.c.status, incidents.c.sensitivity, incidents.c.priority, incidents.c.id)
+    stmt = stmt.where(incidents.c.status == "provisional")
+    if caller.level < 2:
+        stmt = stmt.where(incidents.c.min_sensitivity <= 1)
+    if query.region:
+        stmt = stmt.where(incidents.c.admin1 == query.region)
+    if query.event_type:
+        stmt = stmt.where(
+            or_(incidents.c.event_type == query.event_type, incidents.c.sub_event_type == query.event_type)
+        )
+    if after:
+        stmt = stmt.where(
+            or_(incidents.c.priority < after[0], and_(incidents.c.priority == after[0], incidents.c.id > after[1]))
+        )
+    out = []
+    for row in conn.execute(stmt.order_by(incidents.c.priority.desc(), incidents.c.id).limit(limit)):
+        inc = present(conn, caller, row.record, row.status, row.sensitivity)
+        if inc is not None:
+            out.append((row.priority, inc))
+    return out
+
+
 def incident_for(conn: Connection, caller: Caller, incident_id: str) -> Incident | None:
     """One incident as the caller may see it; None when they may not see it at all."""
     if ":" in incident_id:
