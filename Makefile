@@ -25,7 +25,7 @@ typecheck: install
 	$(BIN)/mypy
 
 # pytest starts (and afterwards stops) its own throwaway PostgreSQL server for the store
-# tests, installing the Debian package if needed (tests/store/conftest.py); the tests fail,
+# tests, installing the Debian package if needed (tests/conftest.py); the tests fail,
 # never skip, when it cannot start. TEST_POSTGRES_URL=postgresql://... uses another server.
 test: lint typecheck
 	$(BIN)/pytest

@@ -1,6 +1,6 @@
 """The store on SQLite and PostgreSQL: schema, idempotent ingest, updates, errors that change nothing.
 
-Tests taking the ``store`` or ``store_url`` fixture (tests/store/conftest.py) run
+Tests taking the ``store`` or ``store_url`` fixture (tests/conftest.py) run
 on both engines; the others are about SQLite files or about no engine at all.
 """
 
