@@ -49,6 +49,7 @@ from sitrep.export.rows import (
     day_span,
     flat_row,
     is_civilians,
+    rounded,
     sitrep_cells,
     year_of,
 )
@@ -112,7 +113,6 @@ def acled_row(incident: Incident) -> list[CsvCell]:
     flat = flat_row(incident)
     event_type, sub_event_type, tags = acled_type(incident.event_type, incident.sub_event_type)
     actor2 = flat["actor2"]
-    lat, lon = flat["lat"], flat["lon"]
     cells: dict[str, CsvCell] = {
         "event_id_cnty": incident.id,
         "event_date": flat["date_start"],
@@ -129,8 +129,8 @@ def acled_row(incident: Incident) -> list[CsvCell]:
         "country": country_name(incident.country_code),
         "admin1": flat["admin1"],
         "location": flat["location_name"],
-        "latitude": None if lat is None else round(float(lat), DECIMALS),
-        "longitude": None if lon is None else round(float(lon), DECIMALS),
+        "latitude": rounded(flat["lat"], DECIMALS),
+        "longitude": rounded(flat["lon"], DECIMALS),
         "geo_precision": GEO_PRECISION.get(incident.precision or ""),
         "source": flat["origins"],
         "notes": notes(flat),

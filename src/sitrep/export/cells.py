@@ -91,3 +91,17 @@ def parse_int(text: str | None) -> int | None:
 def parse_float(text: str | None) -> float | None:
     """A number from a cell, None for an empty cell."""
     return float(text) if text is not None and text.strip() else None
+
+
+__all__ = [
+    "FORMULA_STARTS",
+    "CsvCell",
+    "csv_cell",
+    "defuse",
+    "parse_float",
+    "parse_int",
+    "read_csv",
+    "read_records",
+    "undefuse",
+    "write_csv",
+]

@@ -24,7 +24,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any, BinaryIO
 
-from sitrep.export.rows import ExportedIncident, flat_row
+from sitrep.export.rows import ExportedIncident, flat_row, rounded
 from sitrep.model.incidents import Incident
 
 DECIMALS = 6
@@ -65,10 +65,8 @@ def write_geojson(incidents: Iterable[Incident], out: BinaryIO) -> int:
 def feature(incident: Incident) -> dict[str, Any]:
     """One incident as a GeoJSON Feature (``geometry`` null when the place has no coordinates)."""
     flat = flat_row(incident)
-    lat, lon = flat["lat"], flat["lon"]
-    geometry = None
-    if lat is not None and lon is not None:
-        geometry = {"type": "Point", "coordinates": [round(float(lon), DECIMALS), round(float(lat), DECIMALS)]}
+    lat, lon = rounded(flat["lat"], DECIMALS), rounded(flat["lon"], DECIMALS)
+    geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
     properties: dict[str, Any] = {name: flat[name] for name in PROPERTY_FIELDS}
     properties["origins"] = list(incident.origins)
     properties["actors"] = [{"role": role, "name": name} for role, name in incident.actors]

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from typing import IO, BinaryIO
 
 from sitrep.export.cells import CsvCell, read_csv, write_csv
-from sitrep.export.rows import FlatRow, country_alpha3, country_name, flat_row
+from sitrep.export.rows import FlatRow, country_alpha3, country_name, flat_row, rounded
 from sitrep.model.incidents import Incident
 
 DECIMALS = 6
@@ -39,8 +39,8 @@ HXL_COLUMNS: tuple[tuple[str, str, Callable[[FlatRow], CsvCell]], ...] = (
     ("location_name", "#loc+name", lambda r: r["location_name"]),
     ("geonames_id", "#loc+code", lambda r: r["geonames_id"]),
     ("precision", "#loc+type", lambda r: r["precision"]),
-    ("lat", "#geo+lat", lambda r: _rounded(r["lat"])),
-    ("lon", "#geo+lon", lambda r: _rounded(r["lon"])),
+    ("lat", "#geo+lat", lambda r: rounded(r["lat"], DECIMALS)),
+    ("lon", "#geo+lon", lambda r: rounded(r["lon"], DECIMALS)),
     ("deaths_best", "#affected+killed", lambda r: r["deaths_best"]),
     ("deaths_low", "#affected+killed+min", lambda r: r["deaths_low"]),
     ("deaths_high", "#affected+killed+max", lambda r: r["deaths_high"]),
@@ -87,10 +87,6 @@ def write_hxl_csv(incidents: Iterable[Incident], out: BinaryIO) -> int:
 
 def _str(value: CsvCell) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _rounded(value: CsvCell) -> CsvCell:
-    return None if value is None else round(float(value), DECIMALS)
 
 
 # ---------------------------------------------------------------- validation

@@ -144,7 +144,6 @@ def flat_row(incident: Incident) -> FlatRow:
 def exported(incident: Incident, *, decimals: int) -> ExportedIncident:
     """What ``incident`` reads back as from a format that rounds coordinates to ``decimals`` places."""
     row = flat_row(incident)
-    lat, lon = row["lat"], row["lon"]
     return ExportedIncident(
         id=incident.id,
         event_type=incident.event_type,
@@ -153,8 +152,8 @@ def exported(incident: Incident, *, decimals: int) -> ExportedIncident:
         geonames_id=incident.geonames_id,
         country_code=_str(row["country_code"]),
         admin1=_str(row["admin1"]),
-        lat=None if lat is None else round(float(lat), decimals),
-        lon=None if lon is None else round(float(lon), decimals),
+        lat=rounded(row["lat"], decimals),
+        lon=rounded(row["lon"], decimals),
         precision=_str(row["precision"]),
         date_start=_str(row["date_start"]),
         date_end=_str(row["date_end"]),
@@ -218,6 +217,11 @@ def day_span(start: str | None, end: str | None) -> int | None:
     except ValueError:
         return None
     return days if days >= 1 else None
+
+
+def rounded(value: Cell, decimals: int) -> float | None:
+    """A coordinate rounded as a format writes it; None stays None."""
+    return None if value is None else round(float(value), decimals)
 
 
 def year_of(day: str | None) -> int | None:
@@ -285,3 +289,30 @@ def _str(value: Cell) -> str | None:
 
 def _int(value: Cell) -> int | None:
     return None if value is None else int(value)
+
+
+__all__ = [
+    "FIGURE_COLUMNS",
+    "FLAT_COLUMNS",
+    "LIST_SEPARATOR",
+    "SITREP_COLUMNS",
+    "Cell",
+    "ColumnType",
+    "ExportedIncident",
+    "FlatRow",
+    "associated_actors",
+    "country_alpha3",
+    "country_from_numeric",
+    "country_name",
+    "country_numeric",
+    "day_span",
+    "exported",
+    "first_actor",
+    "first_quote",
+    "flat_row",
+    "is_civilians",
+    "point",
+    "rounded",
+    "sitrep_cells",
+    "year_of",
+]

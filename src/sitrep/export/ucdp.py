@@ -35,6 +35,7 @@ from sitrep.export.rows import (
     day_span,
     flat_row,
     is_civilians,
+    rounded,
     sitrep_cells,
     year_of,
 )
@@ -81,7 +82,6 @@ def ucdp_row(incident: Incident) -> list[CsvCell]:
     """One incident as the cells of :data:`HEADER`."""
     flat = flat_row(incident)
     side_a, side_b = flat["actor1"], flat["actor2"]
-    lat, lon = flat["lat"], flat["lon"]
     cells: dict[str, CsvCell] = {
         "id": incident.id,
         "relid": incident.id,
@@ -95,8 +95,8 @@ def ucdp_row(incident: Incident) -> list[CsvCell]:
         "where_prec": where_prec(incident.precision, incident.country_code),
         "where_description": flat["location_name"],
         "adm_1": flat["admin1"],
-        "latitude": None if lat is None else round(float(lat), DECIMALS),
-        "longitude": None if lon is None else round(float(lon), DECIMALS),
+        "latitude": rounded(flat["lat"], DECIMALS),
+        "longitude": rounded(flat["lon"], DECIMALS),
         "country": country_name(incident.country_code),
         "iso": country_numeric(incident.country_code),
         "date_prec": date_prec(incident.date_start, incident.date_end),
