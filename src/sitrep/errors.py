@@ -14,6 +14,7 @@ The tree::
     |     input.jsonl_malformed      a JSON Lines row that is not a JSON object
     |     input.jsonl_no_text        a JSON Lines row with neither "text" nor "html"
     |     input.published_invalid    a publication time that cannot be parsed
+    |     input.field_report         a field-report submission that cannot be one (no _uuid, no text ...)
     +-- FetchError                   a URL could not be fetched
     |     fetch.http_status, fetch.timeout, fetch.too_large,
     |     fetch.network, fetch.content_type, fetch.bad_url
@@ -27,12 +28,33 @@ The tree::
     |     extract.evidence_mismatch
     +-- EvaluationError              an evaluation file or its floors cannot be used
     |     eval.bad_file, eval.no_floors, eval.floors_file
-    +-- StoreError                   the database cannot be used
+    +-- StoreError                   the database cannot be used, or refuses a change
           store.bad_url, store.not_found, store.corrupt, store.unavailable,
-          store.unreachable, store.schema_old, store.schema_newer
+          store.unreachable, store.schema_old, store.schema_newer,
+          store.unknown_incident     no incident with that id (or mention key)
+          store.bad_regroup          a split or merge that cannot be made
+          store.bad_review           a review status that does not exist, or no reason
+          store.bad_correction       a field that cannot be corrected, or a value it cannot take
+          store.bad_user             a bad user name, role or clearance, or one that exists
+          store.unknown_user         no user of that name
+          store.bad_level            a sensitivity that is not public, restricted or confidential
 
 Expected outcomes (a document that is too short, a duplicate) are values, not
 exceptions. The CLI prints ``error [code]: message`` and exits non-zero.
+
+At the web edge only (``serve/app.py``), codes that are not ``SitrepError``s but
+leave in the same error shape, ``{"error": {"code", "message", "status"}}``::
+
+    auth.required (401), auth.bad_header (401), auth.bad_token (401),
+    auth.forbidden (403), request.invalid (422), request.bad_cursor (400),
+    request.not_found (404), request.method_not_allowed (405),
+    request.http (the status of another HTTP error), server.error (500),
+    store.unknown_document (404), store.unknown_report (404)
+
+(the last two: no document, or field report, that the caller may see).
+
+There a ``SitrepError`` gets the status ``serve.app.STATUS_OF_CODE`` gives it,
+else 422 for ``input.*``, 502 for ``fetch.*`` and 400 for the rest.
 """
 
 from __future__ import annotations

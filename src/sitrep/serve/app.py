@@ -6,7 +6,6 @@ Every error, whatever raised it, leaves as one JSON shape,
 store/views.py. Objects a caller may not see are answered 404, as if absent.
 """
 
-
 import base64
 import binascii
 import json
@@ -44,6 +43,13 @@ STATUS_OF_CODE = {
     "export.unknown_format": 404,
     "store.unavailable": 503,
     "store.unreachable": 503,
+    "store.corrupt": 503,
+    "store.schema_old": 503,
+    "store.schema_newer": 503,
+    "store.not_found": 503,
+    "config.model_missing": 503,
+    "gazetteer.build_failed": 503,
+    "gazetteer.corrupt": 503,
 }
 
 
@@ -139,7 +145,7 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
     def needs(permission: Permission) -> Callable[..., Caller]:
         def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
             if not who.can(permission):
-                raise ApiError(403, "auth.forbidden", f"a {who.role or 'anonymous caller'} may not {permission}")
+                raise ApiError(403, "auth.forbidden", f"role {who.role or 'anonymous'} may not {permission}")
             return who
 
         return check
@@ -207,8 +213,20 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
             raise ApiError(404, "store.unknown_incident", f"no incident {incident_id!r}")
         return inc.to_dict()
 
+    def visible(who: Caller, incident_id: str) -> Any:
+        """The incident as ``who`` sees it; 404 when they may not see it (as if it did not exist)."""
+        with store.connect() as conn:
+            inc = views.incident_for(conn, who, incident_id)
+        if inc is None:
+            raise ApiError(404, "store.unknown_incident", f"no incident {incident_id!r}")
+        return inc
+
+    def as_seen(who: Caller, incident_id: str) -> dict[str, Any]:
+        return dict(visible(who, incident_id).to_dict())
+
     @app.get(f"{PREFIX}/incidents/{{incident_id}}/history", tags=["review"], response_model=schemas.Page)
     def incident_history(who: Reviewer, incident_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+        visible(who, incident_id)
         with store.connect() as conn:
             rows = user_store.audit_rows(conn, object_type="incident", object_id=incident_id, limit=MAX_PAGE)
         return {"items": rows, "next_cursor": None}
@@ -227,22 +245,29 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
     def review(
         who: Reviewer, incident_id: Annotated[str, Path(max_length=200)], body: schemas.ReviewBody
     ) -> dict[str, Any]:
-        return store.review(incident_id, body.status, body.reason, caller=who).to_dict()
+        visible(who, incident_id)
+        return as_seen(who, store.review(incident_id, body.status, body.reason, caller=who).id)
 
     @app.post(f"{PREFIX}/incidents/{{incident_id}}/corrections", tags=["review"], response_model=dict[str, Any])
     def correct(
         who: Reviewer, incident_id: Annotated[str, Path(max_length=200)], body: schemas.CorrectionBody
     ) -> dict[str, Any]:
-        return store.correct(incident_id, body.field, body.value, body.reason, caller=who).to_dict()
+        visible(who, incident_id)
+        return as_seen(who, store.correct(incident_id, body.field, body.value, body.reason, caller=who).id)
 
     @app.post(f"{PREFIX}/incidents/{{incident_id}}/split", tags=["review"], response_model=dict[str, list[str]])
     def split(
         who: Reviewer, incident_id: Annotated[str, Path(max_length=200)], body: schemas.SplitBody
     ) -> dict[str, Any]:
+        shown = {m.key for m in visible(who, incident_id).members}
+        if not set(body.keys) <= shown:
+            raise ApiError(422, "store.bad_regroup", "keys: give mention keys of this incident as you see it")
         return {"incidents": store.split(incident_id, body.keys, analyst=who.name, note=body.reason, caller=who)}
 
     @app.post(f"{PREFIX}/incidents/merge", tags=["review"], response_model=dict[str, str])
     def merge(who: Reviewer, body: schemas.MergeBody) -> dict[str, Any]:
+        for ident in body.ids:
+            visible(who, ident)
         return {"incident": store.merge(body.ids, analyst=who.name, note=body.reason, caller=who)}
 
     # documents and what was extracted from them --------------------------------------------
@@ -387,6 +412,7 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
         after = _cursor(cursor, "ss")
         with store.connect() as conn:
             items = views.field_reports_page(conn, who, after=(after[0], after[1]) if after else None, limit=limit)
+        items = audited(who, items)
         last = (items[-1]["received_at"], items[-1]["uuid"]) if len(items) == limit else None
         return {"items": items, "next_cursor": _encode(last)}
 
@@ -398,7 +424,12 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
             items = views.field_reports_page(conn, who, after=None, limit=1, report_uuid=uuid)
         if not items:
             raise ApiError(404, "store.unknown_report", f"no field report {uuid!r}")
-        return items[0]
+        return audited(who, items)[0]
+
+    def audited(who: Caller, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Audit every read of personal data (committed) before it is answered."""
+        store.audit_personal_reads(who, [i["uuid"] for i in items if i["personal_shown"]])
+        return [{k: v for k, v in i.items() if k != "personal_shown"} for i in items]
 
     # exports -------------------------------------------------------------------------------
 
@@ -545,7 +576,7 @@ class _Extraction:
             except SitrepError:
                 published = None
         document = document_from_text(report.text, published_at=published, title=report.title,
-                                      outlet="field report", source=f"field report {report.uuid}",
+                                      outlet=f"field report {report.uuid[:8]}", source=f"field report {report.uuid}",
                                       remove_furniture=False)  # fmt: skip
         out = self.store(store, document, sensitivity=report.sensitivity, caller=caller, field_report=report)
         out["ignored_fields"] = list(report.ignored)

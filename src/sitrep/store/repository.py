@@ -273,6 +273,13 @@ class Store:
                             after={"reports": purged, "older_than_days": older_than_days})  # fmt: skip
         return purged
 
+    def audit_personal_reads(self, caller: Caller, uuids: list[str]) -> None:
+        """One audit row per field report whose personal data ``caller`` is about to be shown."""
+        if uuids:
+            with self._write() as conn:
+                for uuid in uuids:
+                    users.audit(conn, caller, "personal_data.read", "field_report", uuid)
+
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """A read connection (store/views.py and store/users.py take one)."""

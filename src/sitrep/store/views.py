@@ -26,7 +26,6 @@ from sitrep.store.corrections import apply_corrections, corrections_of
 from sitrep.store.incidents import chunks, event_ids_for_keys, load_mentions
 from sitrep.store.queries import IncidentQuery
 from sitrep.store.schema import documents, events, field_reports, incident_members, incidents
-from sitrep.store.users import audit
 
 WITHHELD = "[withheld]"
 ROUNDED_DECIMALS = 1  # about 11 km: restricted coordinates in public outputs, report locations below confidential
@@ -107,6 +106,7 @@ def _rebuild(conn: Connection, caller: Caller, inc: Incident) -> Incident | None
     source = independent_origins(mentions)
     pseudonyms: dict[str, str] = {}
     shown: list[tuple[Mention, str]] = []  # (as shown, why the real mention is in the incident)
+    hidden = {m.document_id for m in mentions if not (m.sensitivity <= caller.level or caller.owns(m.submitted_by))}
     for m in mentions:
         if m.sensitivity <= caller.level or caller.owns(m.submitted_by):
             shown.append((m, reasons[m.key]))
@@ -115,10 +115,19 @@ def _rebuild(conn: Connection, caller: Caller, inc: Incident) -> Incident | None
         # confidential below confidential: left out
     if not shown:
         return None
+    # a reason may name the mention it was linked to: never a document the caller may not see
+    shown = [(m, _scrub(why, hidden, pseudonyms)) for m, why in shown]
     shown.sort(key=lambda pair: pair[0].key)
     built = build_incident(inc.id, [m for m, _ in shown], [why for _, why in shown], pinned=inc.pinned)
     built = apply_corrections(built, corrections_of(conn, [inc.id]).get(inc.id, ()))
     return replace(built, status=inc.status)
+
+
+def _scrub(text: str, hidden: set[str], pseudonyms: dict[str, str]) -> str:
+    for doc in hidden:
+        if doc in text:
+            text = text.replace(doc, pseudonyms.get(doc, WITHHELD))
+    return text
 
 
 def _redact(m: Mention, origin: str, pseudonyms: dict[str, str]) -> Mention:
@@ -295,8 +304,9 @@ def owned_page(
 def field_reports_page(
     conn: Connection, caller: Caller, *, after: tuple[str, str] | None, limit: int, report_uuid: str | None = None
 ) -> list[dict[str, Any]]:
-    """Field reports: an observer's own; analysts' and admins' within their clearance. Reading personal data
-    (names, where a report was made) leaves an audit row per report."""
+    """Field reports: an observer's own; analysts' and admins' within their clearance. ``personal_shown`` says
+    which carry personal data (names, where a report was made): the caller must audit those reads
+    (``Store.audit_personal_reads``) before answering."""
     stmt = select(
         field_reports,
         documents.c.title,
@@ -340,8 +350,7 @@ def field_reports_page(
         }
         if report_uuid is not None:
             item["text"] = r.text
-        if whole and (personal[r.uuid] or r.lat is not None):
-            audit(conn, caller, "personal_data.read", "field_report", r.uuid, after={"fields": len(personal[r.uuid])})
+        item["personal_shown"] = whole and bool(personal[r.uuid] or r.lat is not None)
         out.append(item)
     return out
 
