@@ -10,7 +10,15 @@ from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from sitrep.errors import StoreError
 from sitrep.model.incidents import ControlState, Incident, IncidentStatus, control_from_dict, incident_from_dict
-from sitrep.store.schema import control_states, documents, incident_history, incident_members, incidents, sightings
+from sitrep.store.schema import (
+    control_states,
+    documents,
+    events,
+    incident_history,
+    incident_members,
+    incidents,
+    sightings,
+)
 
 SHORT_SPAN = 31  # days; incidents spanning longer are found through ix_incidents_span
 
@@ -29,6 +37,7 @@ class IncidentQuery:
     statuses: tuple[str, ...] | None = None  # provisional, verified, unverifiable, rejected
     visible_at: int | None = None  # a caller's level: incidents with at least one source they may see (some redacted)
     after: tuple[str | None, str] | None = None  # cursor: (date_start, id) of the previous page's last incident
+    owner: str | None = None  # with visible_at: also the incidents of documents this user sent in
 
 
 def find_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
@@ -92,7 +101,7 @@ def _filters(query: IncidentQuery, *, lat: Any, lon: Any, start: Any) -> Select[
     if query.statuses:
         stmt = stmt.where(incidents.c.status.in_(query.statuses))
     if query.visible_at is not None and query.visible_at < 2:
-        stmt = stmt.where(incidents.c.min_sensitivity <= 1)  # confidential-only incidents: withheld below confidential
+        stmt = stmt.where(visible_below_confidential(query.owner))
     if query.until:
         stmt = stmt.where(start <= query.until)
     if query.region:
@@ -107,6 +116,21 @@ def _filters(query: IncidentQuery, *, lat: Any, lon: Any, start: Any) -> Select[
     if query.min_sources:
         stmt = stmt.where(incidents.c.sources >= query.min_sources)
     return stmt
+
+
+def visible_below_confidential(owner: str | None) -> Any:
+    """SQL: incidents with a source below confidential (confidential-only ones are withheld below confidential),
+    or with a source ``owner`` sent in."""
+    open_enough = incidents.c.min_sensitivity <= 1
+    if owner is None:
+        return open_enough
+    own = (
+        select(incident_members.c.incident_id)
+        .join(events, events.c.id == incident_members.c.event_id)
+        .join(documents, documents.c.id == events.c.document_id)
+        .where(documents.c.submitted_by == owner)
+    )
+    return or_(open_enough, incidents.c.id.in_(own))
 
 
 def get_incident(conn: Connection, incident_id: str) -> Incident:

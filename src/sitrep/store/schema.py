@@ -52,8 +52,9 @@ documents = Table(
     Column("sketch", JSON, nullable=True),
     # Schema 0003: who may see it (model/access.py levels) and who sent it in (a user name), if anyone
     Column("sensitivity", String(16), nullable=False, server_default="public"),
-    Column("submitted_by", Text, nullable=True),
+    Column("submitted_by", Text, nullable=True, index=True),
 )
+Index("ix_documents_ingested", documents.c.ingested_at, documents.c.id)  # schema 0003: "changes since" paging
 
 
 def _gazetteer_columns() -> tuple[Column, ...]:

@@ -36,6 +36,7 @@ def incidents_for(conn: Connection, caller: Caller, query: IncidentQuery) -> lis
         query,
         statuses=("verified",) if caller.verified_only else query.statuses,
         visible_at=caller.level,
+        owner=caller.name if caller.role is not None else None,
     )
     out = []
     for row in queries.find_incident_rows(conn, query):
@@ -52,7 +53,7 @@ def review_queue(
     stmt = select(incidents.c.record, incidents.c.status, incidents.c.sensitivity, incidents.c.priority, incidents.c.id)
     stmt = stmt.where(incidents.c.status == "provisional")
     if caller.level < 2:
-        stmt = stmt.where(incidents.c.min_sensitivity <= 1)
+        stmt = stmt.where(queries.visible_below_confidential(caller.name if caller.role is not None else None))
     if query.region:
         stmt = stmt.where(incidents.c.admin1 == query.region)
     if query.event_type:

@@ -23,6 +23,8 @@ def upgrade() -> None:
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("sensitivity", sa.String(16), nullable=False, server_default="public"))
         batch.add_column(sa.Column("submitted_by", sa.Text, nullable=True))
+    op.create_index("ix_documents_submitted_by", "documents", ["submitted_by"])
+    op.create_index("ix_documents_ingested", "documents", ["ingested_at", "id"])
     with op.batch_alter_table("incidents") as batch:
         batch.add_column(sa.Column("sensitivity", sa.Integer, nullable=False, server_default="0"))
         batch.add_column(sa.Column("min_sensitivity", sa.Integer, nullable=False, server_default="0"))
@@ -99,6 +101,8 @@ def downgrade() -> None:
     for table in ("personal_data", "field_reports", "incident_corrections", "audit_log", "api_tokens", "users"):
         op.drop_table(table)
     op.drop_index("ix_incidents_queue", "incidents")
+    op.drop_index("ix_documents_ingested", "documents")
+    op.drop_index("ix_documents_submitted_by", "documents")
     with op.batch_alter_table("incidents") as batch:
         for column in ("priority", "min_sensitivity", "sensitivity"):
             batch.drop_column(column)
