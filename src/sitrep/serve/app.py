@@ -322,8 +322,12 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
         region: Annotated[str | None, Query(max_length=200)] = None,
         type: Annotated[str | None, Query(max_length=200)] = None,
         document_id: Annotated[str | None, Query(max_length=100)] = None,
+        bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat", max_length=200)] = None,
     ) -> dict[str, Any]:
         where: list[Any] = []
+        if bbox:
+            min_lon, min_lat, max_lon, max_lat = _bbox(bbox)
+            where.extend([events.c.lat.between(min_lat, max_lat), events.c.lon.between(min_lon, max_lon)])
         if since:
             where.append(events.c.date_end >= since.isoformat())
         if until:
@@ -461,10 +465,12 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
 
     # users and the audit log (admin) -------------------------------------------------------
 
-    @app.get(f"{PREFIX}/users", response_model=list[schemas.User], tags=["admin"])
-    def list_users(who: Admin) -> list[dict[str, Any]]:
+    @app.get(f"{PREFIX}/users", response_model=schemas.Page, tags=["admin"])
+    def list_users(who: Admin, cursor: Cursor = None, limit: Limit = 100) -> dict[str, Any]:
+        after = _cursor(cursor, "s")
         with store.connect() as conn:
-            return user_store.list_users(conn)
+            rows = [u for u in user_store.list_users(conn) if after is None or u["name"] > after[0]][:limit]
+        return {"items": rows, "next_cursor": _encode((rows[-1]["name"],)) if len(rows) == limit else None}
 
     @app.post(f"{PREFIX}/users", response_model=schemas.User, status_code=201, tags=["admin"])
     def add_user(who: Admin, body: schemas.UserBody) -> dict[str, Any]:
