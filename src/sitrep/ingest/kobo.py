@@ -127,6 +127,8 @@ def _text(value: Any, field: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise InputError(f"field {field!r} must be text", code="input.field_report")
+    if isinstance(value, str) and "\x00" in value:
+        raise InputError(f"field {field!r} holds a NUL character", code="input.field_report")
     return str(value).strip() or None
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi import Body, Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -41,6 +41,7 @@ STATUS_OF_CODE = {
     "store.bad_level": 422,
     "config.unknown_event_type": 422,
     "export.unknown_format": 404,
+    "fetch.bad_url": 422,
     "store.unavailable": 503,
     "store.unreachable": 503,
     "store.corrupt": 503,
@@ -61,8 +62,10 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse({"error": {"code": code, "message": message, "status": status}}, status, headers=headers)
 
 
@@ -98,9 +101,11 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
 
     @app.exception_handler(SitrepError)
     async def _sitrep_error(_: Request, exc: SitrepError) -> JSONResponse:
-        status = STATUS_OF_CODE.get(exc.code) or (422 if exc.code.startswith(("input.", "fetch.")) else 400)
-        if exc.code.startswith("fetch."):
-            status = 502
+        status = STATUS_OF_CODE.get(exc.code) or (422 if exc.code.startswith("input.") else 400)
+        if exc.code.startswith("fetch.") and exc.code not in STATUS_OF_CODE:
+            status = 502  # the report's server failed us
+        if status == 503:  # the server's fault: its message may name the database, which callers need not see
+            return error_response(503, exc.code, "the record cannot be used just now; see the server log")
         return error_response(status, exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
@@ -112,7 +117,7 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "request.not_found", 405: "request.method_not_allowed"}.get(exc.status_code, "request.http")
-        return error_response(exc.status_code, code, str(exc.detail))
+        return error_response(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
@@ -120,6 +125,8 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Any:
+        if "%00" in request.url.query or "\x00" in request.url.query:  # PostgreSQL text cannot hold NUL
+            return error_response(422, "request.invalid", "query: NUL characters are not allowed")
         response = await call_next(request)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "no-store"
@@ -403,7 +410,8 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
 
     @app.post(f"{PREFIX}/field-reports", tags=["field reports"], response_model=schemas.Stored)
     def post_field_report(
-        who: Annotated[Caller, Depends(needs("submit_report"))], submission: dict[str, Any]
+        who: Annotated[Caller, Depends(needs("submit_report"))],
+        submission: Annotated[Any, Body(description="one KoboToolbox-style submission: a JSON object")],
     ) -> dict[str, Any]:
         """A KoboToolbox-style submission; the webhook URL for a data-collection tool. Idempotent: the same
         ``_uuid`` delivered again is stored once (outcome ``duplicate``)."""
@@ -437,10 +445,17 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
 
     # exports -------------------------------------------------------------------------------
 
+    from sitrep.export import FORMATS
+
+    export_types = {
+        spec.media_type: {"schema": {"type": "object"} if spec.media_type.endswith("json") else {"type": "string"}}
+        for spec in FORMATS.values()
+    }
+
     @app.get(f"{PREFIX}/export/{{fmt}}", tags=["exports"], response_class=StreamingResponse,
-             responses={200: {"content": {"application/octet-stream": {}}, "description": "the export file"}})  # fmt: skip
+             responses={200: {"content": export_types, "description": "the export file"}})  # fmt: skip
     def export(who: Reader, fmt: Annotated[str, Path(max_length=30)], filters: Filters) -> StreamingResponse:
-        from sitrep.export import FORMATS, write_export
+        from sitrep.export import write_export
 
         if fmt not in FORMATS:
             raise ApiError(404, "export.unknown_format", f"no export format {fmt!r}; known: {', '.join(FORMATS)}")
@@ -543,9 +558,12 @@ class _Extraction:
             return document_from_html(body.html, url=body.url, published_at=published, outlet=body.outlet,
                                       title=body.title, source="request")  # fmt: skip
         if body.url:
+            if not body.url.lower().startswith(("http://", "https://")):
+                raise SitrepError("url: only http:// and https:// addresses are fetched", code="fetch.bad_url")
             options = InputOptions(max_bytes=self.settings.max_input_bytes, timeout=self.settings.http_timeout,
                                    published_at=published)  # fmt: skip
-            (item,) = list(read_inputs([body.url], options=options))
+            items = list(read_inputs([body.url], options=options))
+            item = items[0]
             if isinstance(item, Failure):
                 raise SitrepError(item.message, code=item.code)
             return item
@@ -570,8 +588,8 @@ class _Extraction:
         from sitrep.ingest.kobo import parse_submission
 
         report = parse_submission(submission, default_sensitivity=self.settings.field_report_sensitivity)
-        if store.has_field_report(report.uuid):
-            return {"document_id": "", "outcome": "duplicate", "events": 0, "claims": 0, "incidents": [],
+        if (earlier := store.field_report_document(report.uuid)) is not None:
+            return {"document_id": earlier, "outcome": "duplicate", "events": 0, "claims": 0, "incidents": [],
                     "ignored_fields": list(report.ignored)}  # fmt: skip
         published = None
         if report.submitted_at:

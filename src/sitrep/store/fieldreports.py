@@ -12,8 +12,9 @@ from sitrep.store.incidents import now
 from sitrep.store.schema import field_reports, personal_data
 
 
-def exists(conn: Connection, uuid: str) -> bool:
-    return conn.execute(select(field_reports.c.uuid).where(field_reports.c.uuid == uuid)).first() is not None
+def document_of(conn: Connection, uuid: str) -> str | None:
+    """The document a stored submission became; None when the uuid is new."""
+    return conn.execute(select(field_reports.c.document_id).where(field_reports.c.uuid == uuid)).scalar()
 
 
 def insert(conn: Connection, report: FieldReport, document_id: str, *, submitted_by: str | None) -> None:

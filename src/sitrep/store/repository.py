@@ -183,8 +183,8 @@ class Store:
             raise StoreError(f"sensitivity {sensitivity!r} is not one of {', '.join(LEVELS)}", code="store.bad_level")
         with self._write() as conn:
             if field_report is not None:
-                if fieldreports.exists(conn, field_report.uuid):
-                    return Stored(doc.id, "duplicate", 0, 0)
+                if (earlier_report := fieldreports.document_of(conn, field_report.uuid)) is not None:
+                    return Stored(earlier_report, "duplicate", 0, 0)
             row = conn.execute(select(documents.c.id, documents.c.sensitivity).where(documents.c.id == doc.id)).first()
             if row is not None:
                 raised = rank(sensitivity) > rank(row.sensitivity)
@@ -260,9 +260,10 @@ class Store:
         with self._write() as conn:
             return users.issue_token(conn, name, label=label, by=by)
 
-    def has_field_report(self, uuid: str) -> bool:
+    def field_report_document(self, uuid: str) -> str | None:
+        """The document a stored submission became; None when its uuid is new."""
         with self._connect() as conn:
-            return fieldreports.exists(conn, uuid)
+            return fieldreports.document_of(conn, uuid)
 
     def purge_personal_data(self, *, older_than_days: int, caller: Caller | str) -> list[str]:
         """Remove field reports' personal data received more than ``older_than_days`` ago; audited."""
