@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -139,19 +140,17 @@ def postgres_admin(postgres_url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
-@pytest.fixture
-def new_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], str]]:
-    """``new_database_url(engine)``: the URL of a new, empty database on ``"sqlite"`` or ``"postgresql"``.
-
-    Every database made is removed after the test (SQLite files go with ``tmp_path``).
-    """
+@contextmanager
+def _database_factory(request: pytest.FixtureRequest, folder: Callable[[], Path]) -> Iterator[Callable[[str], str]]:
+    """``make(engine)``: the URL of a new, empty database on ``"sqlite"`` (a file in ``folder()``) or
+    ``"postgresql"``; every PostgreSQL database made is dropped when the block ends."""
     made: list[str] = []
     admin: Engine | None = None
 
     def make(engine: str) -> str:
         nonlocal admin
         if engine == "sqlite":
-            return database_url(str(tmp_path / f"record-{uuid.uuid4().hex[:8]}.sqlite3"), str(tmp_path))
+            return database_url(str(folder() / f"record-{uuid.uuid4().hex[:8]}.sqlite3"), str(folder()))
         if engine != "postgresql":
             raise ValueError(f"unknown engine {engine!r}")
         admin = request.getfixturevalue("postgres_admin")  # starts the server on first use only
@@ -161,10 +160,29 @@ def new_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
         made.append(name)
         return make_url(str(admin.url)).set(database=name).render_as_string(hide_password=False)
 
-    yield make
-    if admin is not None:
-        for name in made:
-            _drop_database(admin, name)
+    try:
+        yield make
+    finally:
+        if admin is not None:
+            for name in made:
+                _drop_database(admin, name)
+
+
+@pytest.fixture
+def new_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """``new_database_url(engine)``: a new, empty database for this test, removed after it."""
+    with _database_factory(request, lambda: tmp_path) as make:
+        yield make
+
+
+@pytest.fixture(scope="module")
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], str]]:
+    """``module_database_url(engine)``: a new, empty database for this module, removed after it."""
+    folder = tmp_path_factory.mktemp("module-db")
+    with _database_factory(request, lambda: folder) as make:
+        yield make
 
 
 def _drop_database(admin: Engine, name: str) -> None:

@@ -32,7 +32,6 @@ viewer's list, and the restricted analyst does read the restricted text.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
 import os
@@ -41,30 +40,14 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+import apiserver as serve
 from sitrep.settings import Settings
-
-
-def _serve_conftest() -> ModuleType:
-    """tests/serve/conftest.py as a module of its own (a conftest cannot be imported by name)."""
-    path = Path(__file__).with_name("conftest.py")
-    spec = importlib.util.spec_from_file_location("sitrep_tests_serve_conftest", path)
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.get(spec.name)
-    if module is None:
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-        spec.loader.exec_module(module)
-    return module
-
-
-serve = _serve_conftest()
 
 SITREP = Path(sys.executable).with_name("sitrep")
 PAGE = 3  # small pages, so every list is followed through several cursors

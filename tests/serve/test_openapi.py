@@ -23,12 +23,8 @@ shape, ``{"error": {"code", "message", "status"}}``, for 400, 401, 403, 404,
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -43,23 +39,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+import apiserver as serve
 from sitrep.settings import Settings
-
-
-def _serve_conftest() -> ModuleType:
-    """tests/serve/conftest.py as a module of its own (a conftest cannot be imported by name)."""
-    path = Path(__file__).with_name("conftest.py")
-    spec = importlib.util.spec_from_file_location("sitrep_tests_serve_conftest", path)
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.get(spec.name)
-    if module is None:
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-        spec.loader.exec_module(module)
-    return module
-
-
-serve = _serve_conftest()
 
 CHECKS = [
     not_a_server_error,
@@ -82,9 +63,9 @@ def bearer(api: Any, who: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def fuzzed(module_database_url: Any, settings: Settings, extractor: Any) -> Iterator[Any]:
+def fuzzed(module_database_url: Any, engine: str, settings: Settings, extractor: Any) -> Iterator[Any]:
     """A seeded server on a database of its own, for generated requests that may delete and purge."""
-    db_url = module_database_url()
+    db_url = module_database_url(engine)
     tokens = serve.seed(db_url, extractor)
     base, process = serve.start_server(db_url, settings)
     api = serve.Api(base, db_url, tokens, process)

@@ -21,20 +21,17 @@ The reports are fictional, written for these tests, about real towns of the Khar
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
 
+import apiserver
 from sitrep.settings import Settings
 
 CALLERS = ("anonymous", "viewer", "observer", "observer2", "analyst", "analyst_conf", "admin", "anonymous_allowed")
@@ -525,29 +522,16 @@ def world(api: Any) -> World:
     return w
 
 
-def load_serve_conftest() -> ModuleType:
-    """tests/serve/conftest.py as a module of its own, for its start_server and stop_server."""
-    name = "sitrep_tests_serve_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("conftest.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses look their module up while the class is made
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture(scope="module")
 def anonymous_api(api: Any, world: World, settings: Settings) -> Iterator[Any]:
     """A second server on the same database, with SITREP_ALLOW_ANONYMOUS=true."""
-    conftest = load_serve_conftest()
-    base, process = conftest.start_server(api.db_url, settings, env={"SITREP_ALLOW_ANONYMOUS": "true"})
-    server = conftest.Api(base, api.db_url, {}, process)
+    base, process = apiserver.start_server(api.db_url, settings, env={"SITREP_ALLOW_ANONYMOUS": "true"})
+    server = apiserver.Api(base, api.db_url, {}, process)
     try:
         yield server
     finally:
         server.client.close()
-        conftest.stop_server(process)
+        apiserver.stop_server(process)
 
 
 # The tests ----------------------------------------------------------------------------------------
