@@ -178,29 +178,24 @@ def round_coordinate(value: float | None) -> float | None:
 
 
 def document_visible(caller: Caller) -> Any:
-    """SQL: the documents this caller may see (their level, or their own; verified incidents' sources only for
-    callers limited to verified incidents)."""
-    level_ok: Any = documents.c.sensitivity.in_(LEVELS[: caller.level + 1])
-    if caller.verified_only:
-        in_verified = exists(
-            select(events.c.id)
-            .join(incident_members, incident_members.c.event_id == events.c.id)
-            .join(incidents, incidents.c.id == incident_members.c.incident_id)
-            .where(events.c.document_id == documents.c.id, incidents.c.status == "verified")
-        )
-        level_ok = and_(level_ok, in_verified)
-    if caller.role is not None:
-        return or_(level_ok, documents.c.submitted_by == caller.name)
-    return level_ok
+    """SQL: the documents this caller may see (their level, or their own; for callers limited to verified
+    incidents, only documents that are sources of a verified incident)."""
+    return _visible(caller, and_(incident_members.c.event_id == events.c.id, events.c.document_id == documents.c.id))
 
 
 def event_visible(caller: Caller) -> Any:
+    """SQL (with ``documents`` joined): the events this caller may see; for callers limited to verified
+    incidents, only the members of verified incidents."""
+    return _visible(caller, incident_members.c.event_id == events.c.id)
+
+
+def _visible(caller: Caller, member_of: Any) -> Any:
     level_ok: Any = documents.c.sensitivity.in_(LEVELS[: caller.level + 1])
     if caller.verified_only:
         in_verified = exists(
             select(incident_members.c.event_id)
             .join(incidents, incidents.c.id == incident_members.c.incident_id)
-            .where(incident_members.c.event_id == events.c.id, incidents.c.status == "verified")
+            .where(member_of, incidents.c.status == "verified")
         )
         level_ok = and_(level_ok, in_verified)
     if caller.role is not None:
