@@ -331,3 +331,19 @@ def test_a_reviewed_incident_keeps_its_status_when_a_report_joins_it(
     ]
     assert len(reviews) == 1, reviews
     one_row(api, "document.add", "document", stored.json()["document_id"])
+
+
+def test_an_old_incident_id_points_to_the_reviewed_one(api: Any) -> None:
+    """Reviewing pins an incident (its id changes once, I... to P...); the old id answers 404 naming the new one."""
+    incidents = api.get("/incidents", who="analyst", params={"limit": 500}).json()["items"]
+    unpinned = next(i for i in incidents if i["id"].startswith("I"))
+    reviewed = api.post(
+        f"/incidents/{unpinned['id']}/review", who="analyst", json={"status": "unverifiable", "reason": "one source"}
+    ).json()
+    assert reviewed["id"].startswith("P") and reviewed["id"] != unpinned["id"]
+    gone = api.get(f"/incidents/{unpinned['id']}", who="analyst")
+    assert gone.status_code == 404
+    assert reviewed["id"] in gone.json()["error"]["message"]
+    # a viewer may not see an unverifiable incident: the hint must not name it to them
+    hidden = api.get(f"/incidents/{unpinned['id']}", who="viewer")
+    assert hidden.status_code == 404 and reviewed["id"] not in hidden.json()["error"]["message"]

@@ -24,7 +24,7 @@ from sitrep.errors import SitrepError
 from sitrep.model.access import ANONYMOUS, PERMISSIONS, Caller, Permission
 from sitrep.serve import schemas
 from sitrep.settings import Settings
-from sitrep.store import Store, views
+from sitrep.store import Store, queries, views
 from sitrep.store import users as user_store
 from sitrep.store.queries import IncidentQuery
 from sitrep.store.schema import claims, events, places
@@ -216,8 +216,12 @@ def create_app(store: Store, settings: Settings, *, extractor_factory: Callable[
     def get_incident(who: Reader, incident_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
         with store.connect() as conn:
             inc = views.incident_for(conn, who, incident_id)
+            later = queries.successor(conn, incident_id) if inc is None else None
+            if later is not None and views.incident_for(conn, who, later) is None:
+                later = None
         if inc is None:
-            raise ApiError(404, "store.unknown_incident", f"no incident {incident_id!r}")
+            hint = f"; it is now {later} (its membership was pinned when it was reviewed)" if later else ""
+            raise ApiError(404, "store.unknown_incident", f"no incident {incident_id!r}{hint}")
         return inc.to_dict()
 
     def visible(who: Caller, incident_id: str) -> Any:

@@ -146,6 +146,32 @@ def incident_of_event(conn: Connection, event_key: str) -> str | None:
     ).scalar()
 
 
+def successor(conn: Connection, incident_id: str) -> str | None:
+    """The id a reviewed incident took when its membership was pinned, following reviews; None if none."""
+    seen = {incident_id}
+    current = incident_id
+    while True:
+        rows = conn.execute(
+            select(incident_history.c.detail)
+            .where(incident_history.c.incident_id == current, incident_history.c.action.in_(("review", "correct")))
+            .order_by(incident_history.c.id)
+        ).scalars()
+        nxt = None
+        for detail in rows:
+            pinned = detail.get("incident") if isinstance(detail, dict) else None
+            if isinstance(pinned, str) and pinned not in seen:
+                nxt = pinned
+                break
+        if nxt is None or get_exists(conn, nxt):
+            return nxt
+        seen.add(nxt)
+        current = nxt
+
+
+def get_exists(conn: Connection, incident_id: str) -> bool:
+    return conn.execute(select(incidents.c.id).where(incidents.c.id == incident_id)).first() is not None
+
+
 def history(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
     """Analysts' changes that made or unmade this incident, oldest first."""
     rows = conn.execute(

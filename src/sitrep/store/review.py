@@ -53,7 +53,9 @@ def set_status(
     before = {"id": incident_id, "status": inc.status}
     after = {"id": inc.id, "status": status}
     audit(conn, caller, "incident.review", "incident", inc.id, before=before, after=after, reason=reason)
-    _history(conn, {incident_id, inc.id}, "review", caller, reason, {"before": before, "after": after})
+    _history(
+        conn, {incident_id, inc.id}, "review", caller, reason, {"before": before, "after": after, "incident": inc.id}
+    )
     return queries.get_incident(conn, inc.id)
 
 
@@ -87,7 +89,14 @@ def correct(
         after={field: value},
         reason=reason,
     )
-    _history(conn, {incident_id, inc.id}, "correct", caller, reason, {"field": field, "before": before, "after": value})
+    _history(
+        conn,
+        {incident_id, inc.id},
+        "correct",
+        caller,
+        reason,
+        {"field": field, "before": before, "after": value, "incident": inc.id},
+    )
     return after
 
 
