@@ -782,7 +782,7 @@ class Fit:
 
 
 def fit_schema() -> Fit:
-    """Check the sub-event types are real and that every column the rows leave out may be NULL."""
+    """Check the sub-event types are real and that every column the rows leave out may be NULL or has a default."""
     from sitrep.model.taxonomy import lookup
     from sitrep.store import schema
 
@@ -792,7 +792,11 @@ def fit_schema() -> Fit:
     for table, columns in COLUMNS.items():
         real = schema.metadata.tables[table].columns
         names = {c.name for c in real}
-        required = [c.name for c in real if c.name not in columns and not (c.nullable or c.autoincrement is True)]
+        required = [
+            c.name
+            for c in real
+            if c.name not in columns and not (c.nullable or c.autoincrement is True or c.server_default is not None)
+        ]
         if required:
             raise BenchError(f"the bench does not fill {table}.{', '.join(required)}, which may not be NULL")
         kept = tuple(i for i, name in enumerate(columns) if name in names)

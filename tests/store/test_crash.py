@@ -111,6 +111,7 @@ class Run:
     first_stored: float | None  # seconds until the first document was visible, when watched
     stdout: str
     stderr: str
+    all_stored: float | None = None  # seconds until the last one was, when watched
 
 
 def _write_reports(path: Path, batches: list[int], *, rng: random.Random | None = None) -> Path:
@@ -147,14 +148,16 @@ def _run(
     workdir: Path,
     *,
     kill_after: float | None = None,
-    stored: Callable[[], bool] | None = None,
+    stored: Callable[[], int] | None = None,
+    expected: int = 0,
 ) -> Run:
     """Run ``command``; with ``kill_after``, SIGKILL it after that many seconds.
 
-    With ``stored`` (true once a document is in the store), also note when that first happened.
+    With ``stored`` (how many documents are in the store), also note when the first and when all
+    ``expected`` of them were there.
     """
     out, err = workdir / "stdout.txt", workdir / "stderr.txt"
-    first_stored = None
+    first_stored = all_stored = None
     with out.open("wb") as stdout, err.open("wb") as stderr:
         started = time.monotonic()
         # Its own session: the kill reaches any child it may start, and nothing else.
@@ -167,12 +170,18 @@ def _run(
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
                 break
-            if stored is not None and first_stored is None and stored():
-                first_stored = now - started
+            if stored is not None and all_stored is None:
+                count = stored()
+                if count and first_stored is None:
+                    first_stored = now - started
+                if count >= expected > 0:
+                    all_stored = now - started
             time.sleep(min(0.005, deadline - now))
         seconds = time.monotonic() - started
     killed = kill_after is not None and proc.returncode == -signal.SIGKILL
-    return Run(proc.returncode, killed, seconds, first_stored, out.read_text("utf-8"), err.read_text("utf-8"))
+    return Run(
+        proc.returncode, killed, seconds, first_stored, out.read_text("utf-8"), err.read_text("utf-8"), all_stored
+    )
 
 
 def _document_link(table: Table) -> tuple[Any, Any] | None:
@@ -272,7 +281,8 @@ def test_ingest_killed_at_random_points_never_leaves_a_partial_document(
         timed = _run(
             _sitrep(*ingest, reference_url, str(_write_reports(tmp_path / "batch.jsonl", [0]))),
             tmp_path,
-            stored=lambda: _document_count(reference_store) > 0,
+            stored=lambda: _document_count(reference_store),
+            expected=len(REPORTS),
         )
         assert timed.returncode == 0 and not timed.stderr, f"uninterrupted ingest failed:\n{timed.stderr}"
         assert timed.stdout.strip() == f"{len(REPORTS)} new, 0 updated, 0 unchanged, 0 failed", timed.stdout
@@ -292,9 +302,12 @@ def test_ingest_killed_at_random_points_never_leaves_a_partial_document(
     try:
         for attempt in batches:
             # Delays span the whole run (interpreter start, model load, extracting and storing),
-            # but storing is the short end of it: every other delay falls within that part.
-            start = 0.0 if attempt % 2 == 0 else timed.first_stored
-            delay = rng.uniform(start, timed.seconds)
+            # but storing is a short part of it: every other delay falls within that part (from the
+            # first document stored to the last, as the timed run saw it).
+            if attempt % 2 == 0:
+                delay = rng.uniform(0.0, timed.seconds)
+            else:
+                delay = rng.uniform(timed.first_stored, timed.all_stored or timed.seconds)
             before = _document_count(store)
             batch = _write_reports(tmp_path / "batch.jsonl", [attempt], rng=rng)
             run = _run(_sitrep(*ingest, store_url, str(batch)), tmp_path, kill_after=delay)

@@ -438,6 +438,7 @@ def _incident_row(inc: Incident, status: str, stamp: str, levels: list[int]) -> 
         "date_start": inc.date_start,
         "date_end": inc.date_end,
         "date_span": _span(inc.date_start, inc.date_end),
+        "date_sort": inc.date_start or "-",
         "deaths_low": inc.deaths.low if inc.deaths else None,
         "deaths_best": inc.deaths.best if inc.deaths else None,
         "deaths_high": inc.deaths.high if inc.deaths else None,

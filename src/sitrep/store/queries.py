@@ -74,9 +74,12 @@ def find_incident_rows(conn: Connection, query: IncidentQuery) -> list[Any]:
             (long if sqlite else plain).where(end >= query.since, incidents.c.date_span > SHORT_SPAN),
         ]
     rows: list[Any] = []
+    # newest first: date_sort is date_start, "-" when undated (sorts last), so ix_incidents_newest serves
+    # lists without a date range on both engines; with ``since`` every row is dated
+    newest = incidents.c.date_start.desc() if query.since else incidents.c.date_sort.desc()
     for n, part in enumerate(parts):
         if n == 0 and query.limit:  # the rare long incidents (n == 1) are all fetched, sorted below
-            part = part.order_by(incidents.c.date_start.desc().nulls_last(), incidents.c.id).limit(query.limit)
+            part = part.order_by(newest, incidents.c.id).limit(query.limit)
         rows.extend(conn.execute(part))
     rows.sort(key=lambda r: r.id)
     rows.sort(key=lambda r: r.date_start or "", reverse=True)  # stable: ties stay by id, undated last
@@ -91,13 +94,8 @@ def _filters(query: IncidentQuery, *, lat: Any, lon: Any, start: Any) -> Select[
         incidents.c.record, incidents.c.status, incidents.c.sensitivity, incidents.c.date_start, incidents.c.id
     )
     if query.after:
-        day, ident = query.after
-        if day is None:
-            stmt = stmt.where(start.is_(None), incidents.c.id > ident)
-        else:
-            stmt = stmt.where(
-                or_(start < day, and_(incidents.c.date_start == day, incidents.c.id > ident), start.is_(None))
-            )
+        day, ident = query.after[0] or "-", query.after[1]
+        stmt = stmt.where(or_(incidents.c.date_sort < day, and_(incidents.c.date_sort == day, incidents.c.id > ident)))
     if query.statuses:
         stmt = stmt.where(incidents.c.status.in_(query.statuses))
     if query.visible_at is not None and query.visible_at < 2:

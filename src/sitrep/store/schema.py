@@ -162,13 +162,16 @@ incidents = Table(
     Column("sensitivity", Integer, nullable=False, server_default="0"),
     Column("min_sensitivity", Integer, nullable=False, server_default="0"),
     Column("priority", Integer, nullable=False, server_default="0"),
+    Column("date_sort", String(10), nullable=False, server_default="-"),  # date_start, "-" if undated: sorts last
 )
 Index("ix_incidents_dates", incidents.c.date_start, incidents.c.date_end)
 Index("ix_incidents_lat_lon", incidents.c.lat, incidents.c.lon)
 Index("ix_incidents_admin1_date", incidents.c.admin1, incidents.c.date_start)
 Index("ix_incidents_type_date", incidents.c.sub_event_type, incidents.c.date_start)
 Index("ix_incidents_span", incidents.c.date_span)
-Index("ix_incidents_queue", incidents.c.status, incidents.c.priority)
+# Schema 0003: the review queue's order, and the newest-first order of lists with no date range
+Index("ix_incidents_queue", incidents.c.status, incidents.c.priority.desc(), incidents.c.id)
+Index("ix_incidents_newest", incidents.c.date_sort.desc(), incidents.c.id)
 
 incident_members = Table(
     "incident_members",

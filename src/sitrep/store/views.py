@@ -180,26 +180,40 @@ def round_coordinate(value: float | None) -> float | None:
 def document_visible(caller: Caller) -> Any:
     """SQL: the documents this caller may see (their level, or their own; for callers limited to verified
     incidents, only documents that are sources of a verified incident)."""
-    return _visible(caller, and_(incident_members.c.event_id == events.c.id, events.c.document_id == documents.c.id))
-
-
-def event_visible(caller: Caller) -> Any:
-    """SQL (with ``documents`` joined): the events this caller may see; for callers limited to verified
-    incidents, only the members of verified incidents."""
-    return _visible(caller, incident_members.c.event_id == events.c.id)
-
-
-def _visible(caller: Caller, member_of: Any) -> Any:
     level_ok: Any = documents.c.sensitivity.in_(LEVELS[: caller.level + 1])
     if caller.verified_only:
         in_verified = exists(
             select(incident_members.c.event_id)
             .join(incidents, incidents.c.id == incident_members.c.incident_id)
-            .where(member_of, incidents.c.status == "verified")
+            .join(events, events.c.id == incident_members.c.event_id)
+            .where(events.c.document_id == documents.c.id, incidents.c.status == "verified")
         )
         level_ok = and_(level_ok, in_verified)
     if caller.role is not None:
         return or_(level_ok, documents.c.submitted_by == caller.name)
+    return level_ok
+
+
+def record_visible(caller: Caller, table: Any) -> Any:
+    """SQL on ``table`` (events, claims or places), no join: the records this caller may see. Correlated
+    EXISTS clauses, not a join to documents: SQLite would otherwise filter every document before the first row."""
+
+    def document_where(*clauses: Any) -> Any:
+        return exists(select(documents.c.id).where(documents.c.id == table.c.document_id, *clauses))
+
+    level_ok: Any = document_where(documents.c.sensitivity.in_(LEVELS[: caller.level + 1]))
+    if caller.verified_only:
+        member = [incident_members.c.event_id == events.c.id]
+        if table is not events:
+            member.append(events.c.document_id == table.c.document_id)
+        in_verified = exists(
+            select(incident_members.c.event_id)
+            .join(incidents, incidents.c.id == incident_members.c.incident_id)
+            .where(*member, incidents.c.status == "verified")
+        )
+        level_ok = and_(level_ok, in_verified)
+    if caller.role is not None:
+        return or_(level_ok, document_where(documents.c.submitted_by == caller.name))
     return level_ok
 
 
@@ -270,11 +284,8 @@ def owned_page(
     where: Iterable[Any] = (),
 ) -> list[dict[str, Any]]:
     """Events, claims or place mentions the caller may see, by id: ``{id, key, document_id, ...record}``."""
-    visible = event_visible(caller) if table is events else document_visible(caller)
-    stmt = (
-        select(table.c.id, table.c.document_id, table.c.ordinal, table.c.record)
-        .join(documents, documents.c.id == table.c.document_id)
-        .where(visible, *where)
+    stmt = select(table.c.id, table.c.document_id, table.c.ordinal, table.c.record).where(
+        record_visible(caller, table), *where
     )
     if after is not None:
         stmt = stmt.where(table.c.id > after)

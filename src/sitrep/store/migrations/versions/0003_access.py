@@ -29,7 +29,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("sensitivity", sa.Integer, nullable=False, server_default="0"))
         batch.add_column(sa.Column("min_sensitivity", sa.Integer, nullable=False, server_default="0"))
         batch.add_column(sa.Column("priority", sa.Integer, nullable=False, server_default="0"))
-    op.create_index("ix_incidents_queue", "incidents", ["status", "priority"])
+        batch.add_column(sa.Column("date_sort", sa.String(10), nullable=False, server_default="-"))
+    op.create_index("ix_incidents_queue", "incidents", ["status", sa.text("priority DESC"), "id"])
+    op.create_index("ix_incidents_newest", "incidents", [sa.text("date_sort DESC"), "id"])
     op.create_table(
         "users",
         sa.Column("name", sa.String(64), primary_key=True),
@@ -100,11 +102,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("personal_data", "field_reports", "incident_corrections", "audit_log", "api_tokens", "users"):
         op.drop_table(table)
+    op.drop_index("ix_incidents_newest", "incidents")
     op.drop_index("ix_incidents_queue", "incidents")
     op.drop_index("ix_documents_ingested", "documents")
     op.drop_index("ix_documents_submitted_by", "documents")
     with op.batch_alter_table("incidents") as batch:
-        for column in ("priority", "min_sensitivity", "sensitivity"):
+        for column in ("date_sort", "priority", "min_sensitivity", "sensitivity"):
             batch.drop_column(column)
     with op.batch_alter_table("documents") as batch:
         batch.drop_column("submitted_by")
