@@ -201,7 +201,10 @@ def record_visible(caller: Caller, table: Any) -> Any:
     def document_where(*clauses: Any) -> Any:
         return exists(select(documents.c.id).where(documents.c.id == table.c.document_id, *clauses))
 
-    level_ok: Any = document_where(documents.c.sensitivity.in_(LEVELS[: caller.level + 1]))
+    level: Any = documents.c.sensitivity.in_(LEVELS[: caller.level + 1])
+    own: Any = documents.c.submitted_by == caller.name if caller.role is not None else None
+    # one EXISTS with the OR inside: OR-ed EXISTS clauses become hashed subplans over every document
+    clause: Any = document_where(or_(level, own) if own is not None else level)
     if caller.verified_only:
         member = [incident_members.c.event_id == events.c.id]
         if table is not events:
@@ -211,10 +214,9 @@ def record_visible(caller: Caller, table: Any) -> Any:
             .join(incidents, incidents.c.id == incident_members.c.incident_id)
             .where(*member, incidents.c.status == "verified")
         )
-        level_ok = and_(level_ok, in_verified)
-    if caller.role is not None:
-        return or_(level_ok, document_where(documents.c.submitted_by == caller.name))
-    return level_ok
+        # own or (level and verified) == (own or level) and (own or verified)
+        clause = and_(clause, or_(document_where(own), in_verified) if own is not None else in_verified)
+    return clause
 
 
 def document_dict(row: Any, caller: Caller, *, full: bool) -> dict[str, Any]:
