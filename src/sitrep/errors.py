@@ -15,6 +15,8 @@ The tree::
     |     input.jsonl_no_text        a JSON Lines row with neither "text" nor "html"
     |     input.published_invalid    a publication time that cannot be parsed
     |     input.field_report         a field-report submission that cannot be one (no _uuid, no text ...)
+    |     input.extraction           a stored extraction (``Extraction.to_dict()``) that cannot be read back
+    |     input.feed_malformed       a watched feed that is not RSS or Atom (not XML, an HTML page ...)
     +-- FetchError                   a URL could not be fetched
     |     fetch.http_status, fetch.timeout, fetch.too_large,
     |     fetch.network, fetch.content_type, fetch.bad_url
@@ -22,6 +24,7 @@ The tree::
     |     config.unknown_setting, config.invalid_value, config.model_missing,
     |     config.actors_file, config.unknown_event_type,
     |     export.unknown_format      an export format name that write_export does not know
+    |     batch.manifest             a batch folder of other inputs or another partition size
     +-- GazetteerError               the place index is missing or broken
     |     gazetteer.build_failed, gazetteer.corrupt
     +-- EvidenceMismatch             an extracted quote differs from text[start:end]

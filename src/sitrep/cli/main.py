@@ -11,12 +11,14 @@ import sys
 from collections.abc import Sequence
 
 from sitrep import __version__
+from sitrep.cli import batch as batch_cmd
 from sitrep.cli import eval as eval_cmd
 from sitrep.cli import extract as extract_cmd
 from sitrep.cli import gazetteer as gazetteer_cmd
 from sitrep.cli import record as record_cmd
 from sitrep.cli import serve as serve_cmd
 from sitrep.cli import store as store_cmd
+from sitrep.cli import watch as watch_cmd
 from sitrep.errors import SitrepError
 
 EXIT_OK = 0
@@ -38,8 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.register(commands)
     gazetteer_cmd.register(commands)
     store_cmd.register(commands)
+    watch_cmd.register(commands)
     record_cmd.register(commands)
     serve_cmd.register(commands)
+    batch_cmd.register(commands)
     return parser
 
 

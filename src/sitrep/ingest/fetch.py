@@ -29,8 +29,11 @@ def fetch_url(
     timeout: float,
     max_bytes: int,
     transport: httpx.BaseTransport | None = None,
+    content_types: tuple[str, ...] | None = _TEXT_TYPES,
+    accept: str | None = None,
 ) -> FetchedPage:
-    """GET ``url`` following redirects; refuse bodies over ``max_bytes``."""
+    """GET ``url`` following redirects; refuse bodies over ``max_bytes`` and, unless ``content_types`` is
+    None (any type: feeds are labelled many ways), bodies of other declared types."""
 
     if not url.startswith(("http://", "https://")):
         raise FetchError(f"{url}: only http:// and https:// URLs can be fetched", code="fetch.bad_url")
@@ -41,7 +44,7 @@ def fetch_url(
                 timeout=httpx.Timeout(timeout),
                 follow_redirects=True,
                 max_redirects=5,
-                headers={"User-Agent": USER_AGENT},
+                headers={"User-Agent": USER_AGENT, **({"Accept": accept} if accept else {})},
             ) as client,
             client.stream("GET", url) as response,
         ):
@@ -57,7 +60,7 @@ def fetch_url(
                     code="fetch.too_large",
                 )
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type and not content_type.startswith(_TEXT_TYPES):
+            if content_type and content_types is not None and not content_type.startswith(content_types):
                 raise FetchError(
                     f"{url}: content type {content_type!r} is not a web page or text",
                     code="fetch.content_type",

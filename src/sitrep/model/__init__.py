@@ -1,7 +1,7 @@
 """Records only: frozen dataclasses, no I/O, no imports from the rest of sitrep."""
 
 from sitrep.model.events import Claim, Claimant, Event, EventActor, EventDate, EventLocation
-from sitrep.model.extraction import Extraction
+from sitrep.model.extraction import Extraction, extraction_from_dict
 from sitrep.model.records import (
     DateMention,
     Document,
@@ -31,4 +31,5 @@ __all__ = [
     "Quantity",
     "Removed",
     "Sentence",
+    "extraction_from_dict",
 ]

@@ -7,10 +7,11 @@ field that comes from the text carries :class:`~sitrep.model.Evidence`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
-from sitrep.model.records import Evidence, Quantity
+from sitrep.model.records import Evidence, FieldReader, Quantity, evidence_from_dict, quantity_from_dict
 
 ActorRole = Literal["actor1", "actor2", "associated"]
 ActorKind = Literal[
@@ -111,3 +112,88 @@ def _lists(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_lists(v) for v in value]
     return value
+
+
+# From dicts: the inverse of ``to_dict`` (see sitrep.model.records.FieldReader) -------------
+
+
+def event_actor_from_dict(data: Mapping[str, Any], where: str = "actor") -> EventActor:
+    r = FieldReader(data, where, EventActor)
+    return EventActor(
+        name=r.string("name"),
+        text=r.string("text"),
+        role=cast(ActorRole, r.string("role")),
+        kind=cast(ActorKind, r.string("kind")),
+        evidence=r.record("evidence", evidence_from_dict),
+    )
+
+
+def event_location_from_dict(data: Mapping[str, Any], where: str = "location") -> EventLocation:
+    r = FieldReader(data, where, EventLocation)
+    return EventLocation(
+        name=r.string_or_none("name"),
+        geonames_id=r.integer_or_none("geonames_id"),
+        country_code=r.string_or_none("country_code"),
+        admin1=r.string_or_none("admin1"),
+        admin2=r.string_or_none("admin2"),
+        lat=r.number_or_none("lat"),
+        lon=r.number_or_none("lon"),
+        precision=r.string_or_none("precision"),
+        status=r.string("status"),
+        evidence=r.record("evidence", evidence_from_dict),
+    )
+
+
+def event_date_from_dict(data: Mapping[str, Any], where: str = "date") -> EventDate:
+    r = FieldReader(data, where, EventDate)
+    return EventDate(
+        start=r.string_or_none("start"),
+        end=r.string_or_none("end"),
+        precision=r.string_or_none("precision"),
+        evidence=r.record("evidence", evidence_from_dict),
+    )
+
+
+def claimant_from_dict(data: Mapping[str, Any], where: str = "claimant") -> Claimant:
+    r = FieldReader(data, where, Claimant)
+    return Claimant(
+        name=r.string("name"),
+        kind=cast(ActorKind, r.string("kind")),
+        verb=r.string("verb"),
+        evidence=r.record("evidence", evidence_from_dict),
+    )
+
+
+def event_from_dict(data: Mapping[str, Any], where: str = "event") -> Event:
+    """The inverse of :meth:`Event.to_dict`."""
+    r = FieldReader(data, where, Event)
+    return Event(
+        event_type=r.string("event_type"),
+        sub_event_type=r.string("sub_event_type"),
+        actors=r.records("actors", event_actor_from_dict),
+        location=r.record_or_none("location", event_location_from_dict),
+        date=r.record_or_none("date", event_date_from_dict),
+        quantities=r.records("quantities", quantity_from_dict),
+        fatalities=r.integer_or_none("fatalities"),
+        claimant=r.record_or_none("claimant", claimant_from_dict),
+        stance=cast(Stance, r.string("stance")),
+        tags=r.strings("tags"),
+        evidence=r.record("evidence", evidence_from_dict),
+        trigger=r.record("trigger", evidence_from_dict),
+        confidence=r.number_or_none("confidence"),
+        extractor=r.strings("extractor"),
+    )
+
+
+def claim_from_dict(data: Mapping[str, Any], where: str = "claim") -> Claim:
+    """The inverse of :meth:`Claim.to_dict`."""
+    r = FieldReader(data, where, Claim)
+    return Claim(
+        kind=cast(ClaimKind, r.string("kind")),
+        claimant=r.record("claimant", claimant_from_dict),
+        stance=cast(Stance, r.string("stance")),
+        evidence=r.record("evidence", evidence_from_dict),
+        about_events=r.integers("about_events"),
+        about_places=r.integers("about_places"),
+        extractor=r.strings("extractor"),
+    )

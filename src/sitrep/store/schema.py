@@ -293,3 +293,20 @@ personal_data = Table(
     Column("kind", String(16), nullable=False),  # author | witness | informant | contact
     Column("value", Text, nullable=False),
 )
+
+watch_items = Table(
+    "watch_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),  # the feed URL or folder that `sitrep watch` polls
+    Column("item_id", Text, nullable=False),  # a feed item's guid/id/link, or a file's "path:sha256"
+    Column("link", Text, nullable=True),
+    Column("discovered_at", String(40), nullable=False),
+    Column("stored_at", String(40), nullable=True),
+    Column("latency_s", Float, nullable=True),  # stored_at - discovered_at, seconds
+    Column("document_id", String(64), nullable=True),  # no foreign key: the row stays if the document goes
+    Column("status", String(16), nullable=False),  # pending | stored | failed
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text, nullable=True),  # "code: message" of the last failure
+    UniqueConstraint("source", "item_id", name="uq_watch_items_source_item"),
+)
