@@ -102,18 +102,22 @@ def _filters(query: IncidentQuery, *, lat: Any, lon: Any, start: Any) -> Select[
         stmt = stmt.where(visible_below_confidential(query.owner))
     if query.until:
         stmt = stmt.where(start <= query.until)
+    return stmt.where(*incident_where(query, lat=lat, lon=lon))
+
+
+def incident_where(query: IncidentQuery, *, lat: Any = incidents.c.lat, lon: Any = incidents.c.lon) -> list[Any]:
+    """The filters by region (any case), type, box and sources, shared by the incident lists and the review queue."""
+    where: list[Any] = []
     if query.region:
-        stmt = stmt.where(func.lower(incidents.c.admin1) == query.region.lower())
+        where.append(func.lower(incidents.c.admin1) == query.region.lower())
     if query.event_type:
-        stmt = stmt.where(
-            or_(incidents.c.event_type == query.event_type, incidents.c.sub_event_type == query.event_type)
-        )
+        where.append(or_(incidents.c.event_type == query.event_type, incidents.c.sub_event_type == query.event_type))
     if query.bbox:
         min_lon, min_lat, max_lon, max_lat = query.bbox
-        stmt = stmt.where(lat.between(min_lat, max_lat), lon.between(min_lon, max_lon))
+        where.extend([lat.between(min_lat, max_lat), lon.between(min_lon, max_lon)])
     if query.min_sources:
-        stmt = stmt.where(incidents.c.sources >= query.min_sources)
-    return stmt
+        where.append(incidents.c.sources >= query.min_sources)
+    return where
 
 
 def visible_below_confidential(owner: str | None) -> Any:

@@ -54,12 +54,11 @@ def review_queue(
     stmt = stmt.where(incidents.c.status == "provisional")
     if caller.level < 2:
         stmt = stmt.where(queries.visible_below_confidential(caller.name if caller.role is not None else None))
-    if query.region:
-        stmt = stmt.where(incidents.c.admin1 == query.region)
-    if query.event_type:
-        stmt = stmt.where(
-            or_(incidents.c.event_type == query.event_type, incidents.c.sub_event_type == query.event_type)
-        )
+    stmt = stmt.where(*queries.incident_where(query))
+    if query.since:
+        stmt = stmt.where(incidents.c.date_end >= query.since)
+    if query.until:
+        stmt = stmt.where(incidents.c.date_start <= query.until)
     if after:
         stmt = stmt.where(
             or_(incidents.c.priority < after[0], and_(incidents.c.priority == after[0], incidents.c.id > after[1]))
